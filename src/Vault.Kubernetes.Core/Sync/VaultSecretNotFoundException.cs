@@ -1,11 +1,12 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using Vault.Kubernetes.Http;
 
 namespace Vault.Kubernetes.Sync;
 
-/// <summary>Reports that a secret a spec names does not exist (or its KV version 2 version was deleted or destroyed).</summary>
-public sealed class VaultSecretNotFoundException : Exception
+/// <summary>Reports that the secret a spec names does not exist, or its KV version 2 version was deleted or destroyed.</summary>
+public sealed class VaultSecretNotFoundException : VaultException
 {
     /// <summary>Initializes a new instance of the <see cref="VaultSecretNotFoundException"/> class.</summary>
     public VaultSecretNotFoundException()
@@ -17,8 +18,6 @@ public sealed class VaultSecretNotFoundException : Exception
     public VaultSecretNotFoundException(string message)
         : base(message)
     {
-        Path = string.Empty;
-        Status = string.Empty;
     }
 
     /// <summary>Initializes a new instance of the <see cref="VaultSecretNotFoundException"/> class with a message and a cause.</summary>
@@ -27,22 +26,16 @@ public sealed class VaultSecretNotFoundException : Exception
     public VaultSecretNotFoundException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Path = string.Empty;
-        Status = string.Empty;
     }
 
     /// <summary>Initializes a new instance of the <see cref="VaultSecretNotFoundException"/> class for a path.</summary>
     /// <param name="path">The Vault path.</param>
     /// <param name="status">What Vault said: NotFound, Deleted or Destroyed.</param>
     public VaultSecretNotFoundException(string path, string status)
-        : base($"No secret at '{path}' ({status}).")
+        : base(404, path, [$"no secret exists at {path} ({status})"])
     {
-        Path = path;
         Status = status;
     }
-
-    /// <summary>Gets the Vault path.</summary>
-    public string Path { get; } = string.Empty;
 
     /// <summary>Gets what Vault said: NotFound, Deleted or Destroyed.</summary>
     public string Status { get; } = string.Empty;
