@@ -25,6 +25,8 @@ namespace Vault.Kubernetes.Leases;
 /// <para>
 /// Renew with the lease's original <see cref="LeaseInfo.Duration"/> as the increment, so that a capped reply (granted
 /// less than requested) shows the max TTL was reached. After a failure, ask <see cref="Retry"/> when to try again.
+/// A lease with a zero or negative duration has no lifetime to plan from; it is re-issued every
+/// <see cref="LeasePlanOptions.RefreshInterval"/>. Instances are immutable and safe to share between threads.
 /// </para>
 /// </remarks>
 public sealed class LeasePlan
