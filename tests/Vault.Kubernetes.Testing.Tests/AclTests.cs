@@ -13,8 +13,7 @@ public sealed class AclTests
 
         VaultReply reply = await vault.SendAsync(HttpMethod.Get, "secret/data/app", null, token: null);
 
-        Assert.Equal(403, reply.Status);
-        Assert.Contains(reply.Errors, e => e.Contains("permission denied", StringComparison.Ordinal));
+        reply.AssertError(403, "permission denied");
     }
 
     [Fact]
@@ -63,8 +62,7 @@ public sealed class AclTests
 
         VaultReply reply = await vault.GetAsync(mount + "/foo/bar");
 
-        Assert.Equal(404, reply.Status);
-        Assert.Contains(reply.Errors, e => e.Contains($"no handler for route \"{mount}/foo/bar\". route entry not found.", StringComparison.Ordinal));
+        reply.AssertError(404, $"no handler for route \"{mount}/foo/bar\". route entry not found.");
     }
 
     [Fact]

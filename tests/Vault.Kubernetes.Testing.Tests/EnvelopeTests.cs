@@ -87,8 +87,7 @@ public sealed class EnvelopeTests
 
         VaultReply write = await vault.PostAsync("kv/folder/", new { a = "b" });
 
-        Assert.Equal(400, write.Status);
-        Assert.Contains(write.Errors, e => e.Contains("cannot write to a path ending in '/'", StringComparison.Ordinal));
+        write.AssertError(400, "cannot write to a path ending in '/'");
     }
 
     [Fact]

@@ -43,8 +43,7 @@ public sealed class FaultTests
 
         VaultReply reply = await vault.GetAsync("secret/data/x");
 
-        Assert.Equal(412, reply.Status);
-        Assert.Contains(reply.Errors, e => e.Contains("required index state not present", StringComparison.Ordinal));
+        reply.AssertError(412, "required index state not present");
     }
 
     [Fact]

@@ -71,6 +71,20 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task Leader_Standby_ReportsActiveAddress()
+    {
+        await using VaultTarget vault = await VaultTarget.StartAsync();
+        vault.RequireServer().Faults.RedirectToActive(new Uri("http://127.0.0.1:8200/"));
+
+        VaultReply reply = await vault.SendAsync(HttpMethod.Get, "sys/leader", null, token: null);
+
+        Assert.Equal(200, reply.Status);
+        Assert.True(reply.Json!["ha_enabled"]!.GetValue<bool>());
+        Assert.False(reply.Json!["is_self"]!.GetValue<bool>());
+        Assert.Equal("http://127.0.0.1:8200", reply.Json!["leader_address"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Health_Sealed_Returns503AndSealedCodeOverride()
     {
         await using VaultTarget vault = await VaultTarget.StartAsync();

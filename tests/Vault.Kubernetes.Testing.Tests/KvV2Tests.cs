@@ -21,7 +21,7 @@ public sealed class KvV2Tests
         Assert.Equal(2, second.Data!["version"]!.GetValue<int>());
         Assert.Equal(string.Empty, second.Data!["deletion_time"]!.GetValue<string>());
         Assert.False(second.Data!["destroyed"]!.GetValue<bool>());
-        Assert.True(DateTimeOffset.TryParse(second.Data!["created_time"]!.GetValue<string>(), out _));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", second.Data!["created_time"]!.GetValue<string>());
     }
 
     [Fact]
@@ -124,8 +124,7 @@ public sealed class KvV2Tests
         VaultReply ok = await vault.PostAsync("secret/data/" + key, new { options = new { cas = 1 }, data = new { a = "2" } });
 
         Assert.Equal(200, create.Status);
-        Assert.Equal(400, again.Status);
-        Assert.Contains(again.Errors, e => e.Contains("check-and-set parameter did not match the current version", StringComparison.Ordinal));
+        again.AssertError(400, "check-and-set parameter did not match the current version");
         Assert.Equal(400, stale.Status);
         Assert.Equal(200, ok.Status);
         Assert.Equal(2, ok.Data!["version"]!.GetValue<int>());
@@ -140,8 +139,7 @@ public sealed class KvV2Tests
 
         VaultReply reply = await vault.PostAsync("secret/data/" + key, new { data = new { a = "1" } });
 
-        Assert.Equal(400, reply.Status);
-        Assert.Contains(reply.Errors, e => e.Contains("check-and-set parameter required for this call", StringComparison.Ordinal));
+        reply.AssertError(400, "check-and-set parameter required for this call");
     }
 
     [Fact]
@@ -151,8 +149,7 @@ public sealed class KvV2Tests
 
         VaultReply reply = await vault.PostAsync("secret/data/" + VaultTarget.Unique("nd"), new { a = "1" });
 
-        Assert.Equal(400, reply.Status);
-        Assert.Contains(reply.Errors, e => e.Contains("no data provided", StringComparison.Ordinal));
+        reply.AssertError(400, "no data provided");
     }
 
     [Fact]
@@ -271,27 +268,38 @@ public sealed class KvV2Tests
     }
 
     [Fact]
+    public async Task Subkeys_ReturnsStructureWithLeavesNulled()
+    {
+        await using VaultTarget vault = await VaultTarget.StartAsync();
+        string key = VaultTarget.Unique("sub");
+        await vault.PostAsync("secret/data/" + key, new { data = new { user = "u", db = new { host = "h", port = 5432 } } });
+
+        VaultReply reply = await vault.GetAsync("secret/subkeys/" + key);
+
+        Assert.Equal(200, reply.Status);
+        JsonObject subkeys = reply.Data!["subkeys"]!.AsObject();
+        Assert.True(subkeys.ContainsKey("user"));
+        Assert.Null(subkeys["user"]);
+        Assert.True(subkeys["db"]!.AsObject().ContainsKey("port"));
+        Assert.Null(subkeys["db"]!["port"]);
+        Assert.Equal(1, reply.Data!["metadata"]!["version"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Config_OnFreshMount_ControlsMaxVersions()
     {
         await using VaultTarget vault = await VaultTarget.StartAsync();
-        string mount = VaultTarget.Unique("kv2");
-        Assert.Equal(204, (await vault.PostAsync("sys/mounts/" + mount, new { type = "kv", options = new { version = "2" } })).Status);
-        try
-        {
-            Assert.Equal(204, (await vault.PostAsync(mount + "/config", new { max_versions = 1 })).Status);
-            VaultReply config = await vault.GetAsync(mount + "/config");
-            Assert.Equal(1, config.Data!["max_versions"]!.GetValue<int>());
-            Assert.False(config.Data!["cas_required"]!.GetValue<bool>());
+        await using TemporaryMount mount = await vault.MountAsync(new { type = "kv", options = new { version = "2" } });
 
-            await vault.PostAsync(mount + "/data/k", new { data = new { n = 1 } });
-            await vault.PostAsync(mount + "/data/k", new { data = new { n = 2 } });
-            Assert.Equal(404, (await vault.GetAsync(mount + "/data/k?version=1")).Status);
-            Assert.Equal(200, (await vault.GetAsync(mount + "/data/k?version=2")).Status);
-        }
-        finally
-        {
-            await vault.DeleteAsync("sys/mounts/" + mount);
-        }
+        Assert.Equal(204, (await vault.PostAsync(mount.Path + "/config", new { max_versions = 1 })).Status);
+        VaultReply config = await vault.GetAsync(mount.Path + "/config");
+        Assert.Equal(1, config.Data!["max_versions"]!.GetValue<int>());
+        Assert.False(config.Data!["cas_required"]!.GetValue<bool>());
+
+        await vault.PostAsync(mount.Path + "/data/k", new { data = new { n = 1 } });
+        await vault.PostAsync(mount.Path + "/data/k", new { data = new { n = 2 } });
+        Assert.Equal(404, (await vault.GetAsync(mount.Path + "/data/k?version=1")).Status);
+        Assert.Equal(200, (await vault.GetAsync(mount.Path + "/data/k?version=2")).Status);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class TokenTests
         Assert.Equal(3600, data["creation_ttl"]!.GetValue<long>());
         Assert.Equal(7200, data["explicit_max_ttl"]!.GetValue<long>());
         Assert.InRange(data["ttl"]!.GetValue<long>(), 3500, 3600);
-        Assert.True(DateTimeOffset.TryParse(data["expire_time"]!.GetValue<string>(), out _));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", data["expire_time"]!.GetValue<string>());
         Assert.Equal("auth/token/create", data["path"]!.GetValue<string>());
         Assert.Equal("service", data["type"]!.GetValue<string>());
     }
@@ -162,8 +162,7 @@ public sealed class TokenTests
 
         VaultReply renew = await vault.PostAsync("auth/token/renew-self", new { increment = "1h" }, token);
 
-        Assert.Equal(400, renew.Status);
-        Assert.Contains(renew.Errors, e => e.Contains("lease is not renewable", StringComparison.Ordinal));
+        renew.AssertError(400, "lease is not renewable");
     }
 
     [Fact]
@@ -228,9 +227,7 @@ public sealed class TokenTests
     public async Task Revoke_ParentToken_RevokesChildren()
     {
         await using VaultTarget vault = await VaultTarget.StartAsync();
-        string creator = VaultTarget.Unique("creator");
-        await vault.CreatePolicyAsync(creator, """path "auth/token/create" { capabilities = ["create", "update"] }""");
-        string parent = await vault.CreateTokenAsync(new { policies = new[] { creator }, ttl = "1h" });
+        string parent = await vault.CreateTokenCreatorAsync();
         VaultReply child = await vault.PostAsync("auth/token/create", new { policies = new[] { "default" }, ttl = "30m" }, parent);
         Assert.Equal(200, child.Status);
         string childToken = child.Auth!["client_token"]!.GetValue<string>();
@@ -244,14 +241,11 @@ public sealed class TokenTests
     public async Task Create_ChildWithPolicyParentLacks_Returns400()
     {
         await using VaultTarget vault = await VaultTarget.StartAsync();
-        string creator = VaultTarget.Unique("creator");
-        await vault.CreatePolicyAsync(creator, """path "auth/token/create" { capabilities = ["create", "update"] }""");
-        string parent = await vault.CreateTokenAsync(new { policies = new[] { creator }, ttl = "1h" });
+        string parent = await vault.CreateTokenCreatorAsync();
 
         VaultReply child = await vault.PostAsync("auth/token/create", new { policies = new[] { VaultTarget.Unique("other") } }, parent);
 
-        Assert.Equal(400, child.Status);
-        Assert.Contains(child.Errors, e => e.Contains("child policies must be subset of parent", StringComparison.Ordinal));
+        child.AssertError(400, "child policies must be subset of parent");
     }
 
     [Fact]

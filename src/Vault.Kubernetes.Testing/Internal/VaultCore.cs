@@ -100,10 +100,11 @@ internal sealed partial class VaultCore : IDisposable
     public string? Mount(string path, string type, Dictionary<string, string>? options, bool isAuth, string description)
     {
         string fullPath = MountTable.Normalize(isAuth ? "auth/" + path.Trim('/') : path);
-        if (type == "kv-v2")
+        if (type is "kv-v1" or "kv-v2")
         {
+            // Vault's mount handler accepts these aliases for kv with a pinned version.
+            options = new Dictionary<string, string>(options ?? [], StringComparer.Ordinal) { ["version"] = type[^1..] };
             type = "kv";
-            options = new Dictionary<string, string>(options ?? [], StringComparer.Ordinal) { ["version"] = "2" };
         }
 
         if (type == "kv")

@@ -52,11 +52,7 @@ internal sealed partial class KvV2Backend
             return VaultResponse.BadRequest("invalid delete_version_after");
         }
 
-        Dictionary<string, string>? custom = null;
-        if (data["custom_metadata"] is JsonObject customObject)
-        {
-            custom = customObject.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty, StringComparer.Ordinal);
-        }
+        Dictionary<string, string>? custom = JsonMaps.ToDictionary(data["custom_metadata"]);
 
         if (!_keys.TryGetValue(key, out KvV2Metadata? metadata))
         {

@@ -142,11 +142,7 @@ internal sealed class TokenBackend(VaultCore core) : IVaultBackend
             return VaultResponse.BadRequest("child policies must be subset of parent");
         }
 
-        Dictionary<string, string>? meta = null;
-        if (data["meta"] is JsonObject metaObject)
-        {
-            meta = metaObject.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty, StringComparer.Ordinal);
-        }
+        Dictionary<string, string>? meta = JsonMaps.ToDictionary(data["meta"]);
 
         string displayName = request.GetString("display_name") is { Length: > 0 } name ? "token-" + name : "token";
         TokenEntry token = core.Tokens.Create(new TokenCreateRequest
