@@ -175,6 +175,21 @@ public sealed class KvV2Tests
     }
 
     [Fact]
+    public async Task Metadata_MalformedField_Returns400AndLeavesKeyUnchanged()
+    {
+        await using VaultTarget vault = await VaultTarget.StartAsync();
+        string key = VaultTarget.Unique("badmeta");
+        await vault.PostAsync("secret/metadata/" + key, new { max_versions = 3 });
+
+        VaultReply bad = await vault.PostAsync("secret/metadata/" + key, new { max_versions = "lots", cas_required = true });
+        VaultReply metadata = await vault.GetAsync("secret/metadata/" + key);
+
+        Assert.Equal(400, bad.Status);
+        Assert.Equal(3, metadata.Data!["max_versions"]!.GetValue<int>());
+        Assert.False(metadata.Data!["cas_required"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Metadata_ReadWriteDelete_RoundTrips()
     {
         await using VaultTarget vault = await VaultTarget.StartAsync();

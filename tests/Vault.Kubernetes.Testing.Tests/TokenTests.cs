@@ -166,6 +166,17 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task Create_StringBooleanRenewable_IsAccepted()
+    {
+        await using VaultTarget vault = await VaultTarget.StartAsync();
+
+        VaultReply reply = await vault.PostAsync("auth/token/create", new { policies = new[] { "default" }, ttl = "1h", renewable = "false" });
+
+        Assert.Equal(200, reply.Status);
+        Assert.False(reply.Auth!["renewable"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task RevokeSelf_Returns204AndInvalidatesToken()
     {
         await using VaultTarget vault = await VaultTarget.StartAsync();

@@ -111,7 +111,7 @@ internal sealed partial class VaultCore
             }
 
             request.Token = token;
-            Tokens.Use(token);
+            TokenStore.Use(token);
             request.Capabilities = Policies.Evaluate(token.Policies, request.Path);
             request.Mount = mount;
             request.RelativePath = relativePath;
