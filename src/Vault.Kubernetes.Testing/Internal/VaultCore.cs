@@ -38,6 +38,7 @@ internal sealed partial class VaultCore : IDisposable
 
         System = new SystemBackend(this);
         Mounts.TryAdd(new MountEntry { Path = "sys/", Type = "system", Accessor = "system_" + Ids.Base62(8).ToLowerInvariant(), Description = "system endpoints used for control, policy and debugging", Backend = System });
+        Mounts.TryAdd(new MountEntry { Path = "cubbyhole/", Type = "cubbyhole", Accessor = "cubbyhole_" + Ids.Base62(8).ToLowerInvariant(), Description = "per-token private secret storage", Backend = new CubbyholeBackend(Tokens) });
         Mounts.TryAdd(new MountEntry { Path = "auth/token/", Type = "token", IsAuth = true, Accessor = "auth_token_" + Ids.Base62(8).ToLowerInvariant(), Description = "token based credentials", Backend = new TokenBackend(this) });
 
         RegisterSecretEngine("kv", (core, mount) => mount.Options?.GetValueOrDefault("version") == "2" ? new KvV2Backend() : new KvV1Backend(core, mount));

@@ -47,7 +47,7 @@ internal sealed partial class SystemBackend
             case VaultOperation.Read:
                 return existing is null ? VaultResponse.BadRequest($"no matching mount at \"{mountPath}/\"") : SysData(existing.ToJson());
             case VaultOperation.Delete:
-                if (existing is not null && existing.Type is "system" or "token")
+                if (existing is not null && existing.Type is "system" or "token" or "cubbyhole")
                 {
                     return VaultResponse.BadRequest($"cannot unmount \"{mountPath}/\"");
                 }
