@@ -100,7 +100,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         var engineOptions = new SecretSyncEngineOptions
         {
             MaxConcurrency = _options.MaxConcurrency,
-            RefreshInterval = _options.RefreshInterval,
+            LeasePlan = { RefreshInterval = _options.RefreshInterval },
             RevokeLeasesOnDispose = _options.RevokeOnShutdown,
         };
         _engine = new SecretSyncEngine(_connection.Source, _sink, engineOptions, _source.LoggerFactory, _source.TimeProvider, _source.Random);
