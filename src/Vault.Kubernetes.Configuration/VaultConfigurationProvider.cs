@@ -7,6 +7,8 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Configuration.Internal;
 using Vault.Kubernetes.Sync;
@@ -25,6 +27,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
     private readonly VaultConfigurationSource _source;
     private readonly VaultKubernetesOptions _options;
     private readonly ConfigurationDataSink _sink;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, VaultSecretOptions> _secretsBySpec = new(StringComparer.Ordinal);
     private VaultConnection? _connection;
     private SecretSyncEngine? _engine;
@@ -40,6 +43,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         _source = source;
         _options = source.Options;
         _sink = new ConfigurationDataSink(OnDataMerged);
+        _logger = (source.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VaultConfigurationProvider>();
     }
 
     /// <summary>Occurs when a Vault-backed part of configuration changed, rotated, was renewed or failed to refresh; never carries values.</summary>
@@ -96,25 +100,32 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
 
     private void InitialLoad()
     {
+        // Specs first: a template error fails start-up before anything connects or runs in the background.
+        var specs = new List<SecretSpec>(_options.Secrets.Count);
+        for (int i = 0; i < _options.Secrets.Count; i++)
+        {
+            SecretSpec spec = VaultSecretSpecs.Create(i, _options.Secrets[i], _options.KeyPrefix, _source.SectionName);
+            _secretsBySpec[spec.Name] = _options.Secrets[i];
+            specs.Add(spec);
+        }
+
         _connection = _source.CreateConnection();
         var engineOptions = new SecretSyncEngineOptions
         {
             MaxConcurrency = _options.MaxConcurrency,
-            LeasePlan = { RefreshInterval = _options.RefreshInterval },
             RevokeLeasesOnDispose = _options.RevokeOnShutdown,
+            LeasePlan = { RefreshInterval = _options.RefreshInterval },
         };
         _engine = new SecretSyncEngine(_connection.Source, _sink, engineOptions, _source.LoggerFactory, _source.TimeProvider, _source.Random);
         _engine.SyncEvent += OnSyncEvent;
 
+        // Every secret is read in parallel (bounded); the data is published once, as one swap.
         _sink.Deferred = true;
-        for (int i = 0; i < _options.Secrets.Count; i++)
+        foreach (SecretSpec spec in specs)
         {
-            SecretSpec spec = VaultSecretSpecs.Create(i, _options.Secrets[i], _options.KeyPrefix);
-            _secretsBySpec[spec.Name] = _options.Secrets[i];
             _engine.AddOrUpdate(spec);
         }
 
-        // Every secret is read in parallel (bounded); the data is published once, as one swap.
         SecretSyncEngine engine = _engine;
         Task.Run(() => engine.WhenIdleAsync()).GetAwaiter().GetResult();
         _sink.Deferred = false;
@@ -131,6 +142,12 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
             throw new VaultConfigurationLoadException(failures);
         }
 
+        if (failures.Length > 0)
+        {
+            _logger.ConfigurationStartedWithout(failures.Length, string.Join(", ", failures.Select(f => f.Key)));
+        }
+
+        _logger.ConfigurationLoaded(specs.Count - failures.Length, Data.Count);
         if (!_options.ReloadOnChange)
         {
             Task.Run(StopAsync).GetAwaiter().GetResult();
@@ -163,6 +180,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         Data = merged;
         if (_loaded)
         {
+            _logger.ConfigurationReloaded(merged.Count);
             OnReload();
         }
     }

@@ -77,6 +77,38 @@ public sealed class VaultConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public void Load_CompositeTemplate_BuildsConnectionStringFromDynamicCredentials()
+    {
+        _vault.DefineRole("database/creds/app", TimeSpan.FromHours(1), TimeSpan.FromHours(24));
+
+        IConfigurationRoot config = Build(o => o.Secrets.Add(new VaultSecretOptions
+        {
+            Path = "database/creds/app",
+            Kind = SecretSourceKind.Dynamic,
+            Section = "Database",
+            Templates = { ["ConnectionString"] = "Host=db;Username={{ .Data.username }};Password={{ .Data.password }}" },
+        }));
+
+        Assert.Equal($"Host=db;Username={config["Database:username"]};Password={config["Database:password"]}", config["Database:ConnectionString"]);
+    }
+
+    [Fact]
+    public void Load_BadCompositeTemplate_FailsAtStartNamingTheKey()
+    {
+        _vault.PutKv("secret/app", new() { ["a"] = "1" });
+
+        Exception error = Assert.ThrowsAny<Exception>(() => Build(o => o.Secrets.Add(new VaultSecretOptions
+        {
+            Path = "secret/app",
+            Templates = { ["Broken"] = "{{ .Data.a | nosuchfunction }}" },
+        })));
+
+        Assert.Contains("Vault:Secrets:0:Templates:Broken", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nosuchfunction", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _vault.Reads);
+    }
+
+    [Fact]
     public void Load_FailFast_ThrowsNamingEachFailedPath()
     {
         _vault.PutKv("secret/ok", new() { ["a"] = "1" });
