@@ -80,7 +80,7 @@ public sealed class LeaseInfo
     }
 
     /// <summary>Describes a secret without a lease, such as a KV entry.</summary>
-    /// <param name="obtainedAt">When the secret was read.</param>
+    /// <param name="obtainedAt">When the secret was last read, or last found unchanged by a cheap version check.</param>
     /// <param name="kvVersion">The KV v2 version that was read, if any.</param>
     /// <param name="refreshHint">A lifetime Vault suggested (the KV v1 <c>ttl</c>); used when shorter than the refresh interval, ignored when zero.</param>
     /// <returns>A <see cref="LeaseKind.NonLeased"/> description.</returns>

@@ -22,6 +22,12 @@ namespace Vault.Kubernetes.Leases;
 /// Static role re-reads are the one action due after <see cref="LeaseInfo.ExpiresAt"/>, because Vault has the new
 /// credentials only once it has rotated them.
 /// </para>
+/// <para>
+/// Renew with the lease's original <see cref="LeaseInfo.Duration"/> as the increment, so that a capped reply (granted
+/// less than requested) shows the max TTL was reached. After a failure, ask <see cref="Retry"/> when to try again.
+/// A lease with a zero or negative duration has no lifetime to plan from; it is re-issued every
+/// <see cref="LeasePlanOptions.RefreshInterval"/>. Instances are immutable and safe to share between threads.
+/// </para>
 /// </remarks>
 public sealed class LeasePlan
 {
@@ -81,6 +87,43 @@ public sealed class LeasePlan
                 LeaseAction.Reissue, lease.ObtainedAt, lease.ExpiresAt ?? lease.ObtainedAt, _options.ReissueFraction, now, random, "the certificate cannot be renewed"),
             _ => PlanLease(lease, history, now, random),
         };
+    }
+
+    /// <summary>Decides when to try again after an action failed, given the caller's backoff delay.</summary>
+    /// <param name="lease">The lifetime of the secret the consumer still holds.</param>
+    /// <param name="history">The renewals of the lease.</param>
+    /// <param name="failedAction">The action that failed.</param>
+    /// <param name="backoff">The delay the caller's backoff proposes (for example <see cref="ExponentialBackoff.GetDelay"/>).</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>
+    /// The retry: a failed renewal becomes a re-issue (the lease may be gone); other actions are retried as they were.
+    /// It is due after <paramref name="backoff"/>, but no earlier than the minimum delay and, while the held lease still
+    /// has time left, before it expires, so a long backoff cannot skip the last chance to replace it.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lease"/> or <paramref name="history"/> is <see langword="null"/>.</exception>
+    public LeaseDecision Retry(LeaseInfo lease, LeaseHistory history, LeaseAction failedAction, TimeSpan backoff, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(history);
+        LeaseAction action = failedAction == LeaseAction.Renew ? LeaseAction.Reissue : failedAction;
+        DateTimeOffset due = Floor(now + (backoff > TimeSpan.Zero ? backoff : TimeSpan.Zero), now);
+
+        // A static role's credentials are replaced by rotation, not by us, so only leases and certificates have a deadline.
+        if (lease.Kind is LeaseKind.Leased or LeaseKind.Certificate
+            && history.CurrentExpiry(lease) is { } expiry
+            && expiry - now > _options.MinimumDelay)
+        {
+            TimeSpan half = (expiry - now) / 2;
+            DateTimeOffset latest = expiry - (_options.ExpiryMargin < half ? _options.ExpiryMargin : half);
+            if (due > latest)
+            {
+                // Each retry near the end takes at most half of what is left: a few attempts, never a busy loop.
+                due = Floor(latest, now);
+                return new LeaseDecision(action, due, Describe($"{failedAction} failed; retry before the lease expires at {expiry:O}"));
+            }
+        }
+
+        return new LeaseDecision(action, due, Describe($"{failedAction} failed; retry after {backoff}"));
     }
 
     /// <summary>Decides when a lease that was replaced by a re-issued secret should be revoked.</summary>

@@ -19,8 +19,12 @@ internal sealed class FakeLeaseServer(TimeSpan ttl, TimeSpan maxTtl, bool renewa
 
     public int Revoked { get; private set; }
 
+    /// <summary>Gets or sets a predicate that says when the server is down: every issue and renewal then fails.</summary>
+    public Func<DateTimeOffset, bool> IsDown { get; set; } = _ => false;
+
     public LeaseInfo Issue(DateTimeOffset now)
     {
+        ThrowIfDown(now);
         string id = $"database/creds/app/lease{++_next}";
         TimeSpan duration = ttl < maxTtl ? ttl : maxTtl;
         var entry = new Entry(now, now + duration);
@@ -31,6 +35,7 @@ internal sealed class FakeLeaseServer(TimeSpan ttl, TimeSpan maxTtl, bool renewa
 
     public LeaseRenewal Renew(string leaseId, TimeSpan increment, DateTimeOffset now)
     {
+        ThrowIfDown(now);
         Entry entry = _leases.TryGetValue(leaseId, out Entry? found) && !found.Revoked
             ? found
             : throw new InvalidOperationException("lease not found");
@@ -74,6 +79,14 @@ internal sealed class FakeLeaseServer(TimeSpan ttl, TimeSpan maxTtl, bool renewa
         // Expiry only moves forward while a lease lives, so a lease found dead stays dead and can be dropped.
         _live.RemoveAll(e => e.Revoked || e.ExpiresAt <= now);
         return _live.Count;
+    }
+
+    private void ThrowIfDown(DateTimeOffset now)
+    {
+        if (IsDown(now))
+        {
+            throw new HttpRequestException("connection refused");
+        }
     }
 
     private sealed class Entry(DateTimeOffset issuedAt, DateTimeOffset expiresAt)

@@ -10,24 +10,24 @@ public sealed class LeasePlanPropertyTests
 {
     private static readonly LeasePlan s_plan = new();
 
-    // A lease of -10 s to 2 days, maybe renewed once for -10 s to 2 days, looked at from 1 h before it was
-    // obtained to 1 h after its original expiry.
-    private static readonly Gen<(LeaseInfo Lease, LeaseHistory History, DateTimeOffset Now, double Random)> HourLeases =
-        Gen.Select(Gen.Int[-10, 172_800], Gen.Bool, Gen.Int[-1, 172_800], Gen.Int[0, 3_600], Gen.Int[-3_600, 7_200], Gen.Double[0, 1])
-            .Select((duration, renewable, granted, renewedAfter, nowOffset, random) =>
+    // A lease of -10 s to 2 days, maybe renewed once (granted -10 s to 2 days) within its first hour, seen at any time
+    // from 1 hour before it was obtained to 1 hour after its original expiry.
+    private static readonly Gen<(LeaseInfo Lease, LeaseHistory History, DateTimeOffset Now, double Random)> s_leases =
+        Gen.Select(Gen.Int[-10, 172_800], Gen.Bool, Gen.Int[-10, 172_800], Gen.Bool, Gen.Double[-0.1, 1.1], Gen.Double[0, 1])
+            .Select((duration, renewable, granted, renewed, when, random) =>
             {
                 LeaseInfo lease = LeaseInfo.ForLease("database/creds/app/p", TimeSpan.FromSeconds(duration), renewable, T0);
-                LeaseHistory history = granted < 0
-                    ? LeaseHistory.Empty
-                    : LeaseHistory.Empty.Append(new LeaseRenewal(T0.AddSeconds(renewedAfter), TimeSpan.FromSeconds(granted), TimeSpan.FromSeconds(duration)));
-                DateTimeOffset now = T0.AddSeconds(nowOffset + Math.Max(duration, 0) * (nowOffset > 0 ? 1 : 0));
+                LeaseHistory history = renewed
+                    ? LeaseHistory.Empty.Append(new LeaseRenewal(T0.AddSeconds(Math.Clamp(duration / 2, 0, 3_600)), TimeSpan.FromSeconds(granted), lease.Duration))
+                    : LeaseHistory.Empty;
+                DateTimeOffset now = T0.AddSeconds(when * (Math.Max(duration, 0) + 36_000));
                 return (lease, history, now, random);
             });
 
     [Fact]
     public void Next_AnyLease_NeverDueBeforeMinimumDelay()
     {
-        HourLeases.Sample((lease, history, now, random) =>
+        s_leases.Sample((lease, history, now, random) =>
         {
             LeaseDecision decision = s_plan.Next(lease, history, now, random);
             Assert.True(decision.DueAt >= now + LeasePlanDefaults.MinimumDelay, decision.ToString());
@@ -37,7 +37,7 @@ public sealed class LeasePlanPropertyTests
     [Fact]
     public void Next_AnyLeaseWithTimeLeft_DueStrictlyBeforeExpiry()
     {
-        HourLeases.Sample((lease, history, now, random) =>
+        s_leases.Sample((lease, history, now, random) =>
         {
             LeaseDecision decision = s_plan.Next(lease, history, now, random);
             if (history.CurrentExpiry(lease) is { } expiry && expiry - now > LeasePlanDefaults.MinimumDelay)
@@ -71,5 +71,22 @@ public sealed class LeasePlanPropertyTests
             TimeSpan delay = s_plan.Next(LeaseInfo.ForNonLeased(T0), LeaseHistory.Empty, T0, random).DueAt - T0;
             Assert.InRange(delay, TimeSpan.FromSeconds(285), TimeSpan.FromSeconds(315));
         }, iter: 1_000, threads: 1);
+    }
+
+    [Fact]
+    public void Retry_AnyBackoff_NeverBeforeMinimumDelayAndBeforeExpiryWhileTimeIsLeft()
+    {
+        Gen.Select(s_leases, Gen.Int[-5, 3_600]).Sample((sample, backoffSeconds) =>
+        {
+            (LeaseInfo lease, LeaseHistory history, DateTimeOffset now, _) = sample;
+
+            LeaseDecision decision = s_plan.Retry(lease, history, LeaseAction.Renew, TimeSpan.FromSeconds(backoffSeconds), now);
+
+            Assert.True(decision.DueAt >= now + LeasePlanDefaults.MinimumDelay, decision.ToString());
+            if (history.CurrentExpiry(lease) is { } expiry && expiry - now > LeasePlanDefaults.MinimumDelay)
+            {
+                Assert.True(decision.DueAt < expiry, $"{decision} for {lease}, now {now:O}");
+            }
+        }, iter: 5_000, threads: 1);
     }
 }

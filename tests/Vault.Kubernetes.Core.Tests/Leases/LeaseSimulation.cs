@@ -10,6 +10,9 @@ namespace Vault.Kubernetes.Core.Tests.Leases;
 /// </summary>
 internal static class LeaseSimulation
 {
+    // Vault Agent's login backoff: 1 s doubling to 5 min, up to 25 % jitter.
+    private static readonly ExponentialBackoff s_backoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+
     public static SimulationResult Run(LeasePlan plan, FakeLeaseServer server, DateTimeOffset start, TimeSpan length, int seed)
     {
         var random = new Random(seed);
@@ -18,10 +21,12 @@ internal static class LeaseSimulation
         DateTimeOffset now = start;
         LeaseInfo lease = server.Issue(now);
         LeaseHistory history = LeaseHistory.Empty;
+        LeaseDecision? retry = null;
+        int failures = 0;
 
         while (now < start + length)
         {
-            LeaseDecision decision = plan.Next(lease, history, now, random.NextDouble());
+            LeaseDecision decision = retry ?? plan.Next(lease, history, now, random.NextDouble());
             result.Decisions.Add(decision);
             if (decision.DueAt <= now)
             {
@@ -40,35 +45,55 @@ internal static class LeaseSimulation
             DateTimeOffset validUntil = server.ValidUntil(lease.LeaseId, now);
             if (decision.DueAt > validUntil)
             {
-                result.ExpiredTime += decision.DueAt - validUntil;
+                result.ExpiredTime += decision.DueAt - (validUntil > now ? validUntil : now);
             }
 
             now = decision.DueAt;
-            switch (decision.Action)
+            try
             {
-                case LeaseAction.Renew:
-                    history = history.Append(server.Renew(lease.LeaseId, lease.Duration, now));
-                    result.Renewals++;
-                    break;
-                case LeaseAction.Reissue:
-                    LeaseInfo replacement = server.Issue(now);
-                    result.Overlaps.Add(server.ValidUntil(lease.LeaseId, now) - now);
-                    if (plan.RevokeOldLeaseAt(lease, history, now) is { } revokeAt)
-                    {
-                        pendingRevocations.Add((revokeAt, lease.LeaseId));
-                    }
-
-                    result.RenewalsPerLease.Add(history.Count);
-                    lease = replacement;
-                    history = LeaseHistory.Empty;
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unexpected action for a dynamic lease: {decision}.");
+                (lease, history) = Act(plan, server, decision.Action, lease, history, now, result, pendingRevocations);
+                failures = 0;
+                retry = null;
+            }
+            catch (HttpRequestException)
+            {
+                result.Failures++;
+                retry = plan.Retry(lease, history, decision.Action, s_backoff.GetDelay(++failures, random.NextDouble()), now);
             }
 
             result.MaxLiveLeases = Math.Max(result.MaxLiveLeases, server.LiveLeases(now));
         }
 
         return result;
+    }
+
+    private static (LeaseInfo Lease, LeaseHistory History) Act(
+        LeasePlan plan,
+        FakeLeaseServer server,
+        LeaseAction action,
+        LeaseInfo lease,
+        LeaseHistory history,
+        DateTimeOffset now,
+        SimulationResult result,
+        List<(DateTimeOffset At, string LeaseId)> pendingRevocations)
+    {
+        switch (action)
+        {
+            case LeaseAction.Renew:
+                result.Renewals++;
+                return (lease, history.Append(server.Renew(lease.LeaseId, lease.Duration, now)));
+            case LeaseAction.Reissue:
+                LeaseInfo replacement = server.Issue(now);
+                result.Overlaps.Add(server.ValidUntil(lease.LeaseId, now) - now);
+                if (plan.RevokeOldLeaseAt(lease, history, now) is { } revokeAt)
+                {
+                    pendingRevocations.Add((revokeAt, lease.LeaseId));
+                }
+
+                result.RenewalsPerLease.Add(history.Count);
+                return (replacement, LeaseHistory.Empty);
+            default:
+                throw new InvalidOperationException($"Unexpected action for a dynamic lease: {action}.");
+        }
     }
 }

@@ -90,4 +90,36 @@ public sealed class LeaseSimulationTests
         Assert.Equal(3600, result.Decisions.Count);
         Assert.All(result.Decisions, d => Assert.Equal(LeaseAction.Reissue, d.Action));
     }
+
+    [Fact]
+    public void Run_OutageOverTheRenewalTime_RetriesAndReplacesTheLeaseBeforeExpiry()
+    {
+        // Vault is down from 35 to 55 minutes: the renewal due at 37 to 43 minutes fails and is retried with backoff.
+        var server = new FakeLeaseServer(TimeSpan.FromHours(1), TimeSpan.FromHours(24))
+        {
+            IsDown = t => t >= T0.AddMinutes(35) && t < T0.AddMinutes(55),
+        };
+
+        SimulationResult result = LeaseSimulation.Run(new LeasePlan(), server, T0, TimeSpan.FromHours(6), seed: 11);
+
+        Assert.True(result.Failures > 3);
+        Assert.Equal(TimeSpan.Zero, result.ExpiredTime);
+        Assert.True(result.Renewals > 5);
+    }
+
+    [Fact]
+    public void Run_OutageOverTheExpiry_RecoversRightAfterTheOutage()
+    {
+        var server = new FakeLeaseServer(TimeSpan.FromHours(1), TimeSpan.FromHours(24))
+        {
+            IsDown = t => t >= T0.AddMinutes(35) && t < T0.AddMinutes(90),
+        };
+
+        SimulationResult result = LeaseSimulation.Run(new LeasePlan(), server, T0, TimeSpan.FromHours(6), seed: 11);
+
+        // The lease expired at 60 minutes and could not be replaced until Vault came back at 90; backoff (at most
+        // 5 minutes) then replaced it within 5 more minutes, and nothing expired after that.
+        Assert.InRange(result.ExpiredTime, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(35));
+        Assert.True(result.Renewals > 5);
+    }
 }

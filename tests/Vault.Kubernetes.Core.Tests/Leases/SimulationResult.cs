@@ -17,6 +17,9 @@ internal sealed class SimulationResult
 
     public int Renewals { get; set; }
 
+    /// <summary>Gets or sets how many actions failed because the server was down.</summary>
+    public int Failures { get; set; }
+
     public int MaxLiveLeases { get; set; }
 
     /// <summary>Gets or sets the total simulated time during which the consumer held an expired or revoked lease.</summary>
