@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Authentication;
@@ -72,5 +73,5 @@ public sealed class ServiceAccountToken
     /// <summary>Describes the token by subject and expiry, never by its value.</summary>
     /// <returns>A description such as <c>ServiceAccountToken(system:serviceaccount:shop:web, expires 2026-01-01T00:00:00.0000000+00:00)</c>.</returns>
     public override string ToString()
-        => $"ServiceAccountToken({Subject ?? "no subject"}, expires {(ExpiresAt is { } expiresAt ? expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "never")})";
+        => $"ServiceAccountToken({Subject ?? "no subject"}, expires {(ExpiresAt is { } expiresAt ? expiresAt.ToString("O", CultureInfo.InvariantCulture) : "never")})";
 }

@@ -12,6 +12,9 @@ namespace Vault.Kubernetes.Authentication;
 /// <content>The background loop: renew-self, re-login before expiry, login retries, and revocation.</content>
 public sealed partial class VaultSession
 {
+    // Vault reports TTLs in whole seconds, so an uncapped renewal can read up to a second short of the request.
+    private static readonly TimeSpan s_ttlTolerance = TimeSpan.FromSeconds(1);
+
     // Only the loop touches this: the deadline it last armed a timer for.
     private DateTimeOffset _waitTarget = DateTimeOffset.MinValue;
 

@@ -19,9 +19,6 @@ public sealed partial class VaultSession
     private const string LoginOperation = "login";
     private const string RenewOperation = "renew";
 
-    // Vault reports TTLs in whole seconds, so an uncapped renewal can read up to a second short of the request.
-    private static readonly TimeSpan s_ttlTolerance = TimeSpan.FromSeconds(1);
-
     private static readonly Counter<long> s_logins = VaultTelemetry.s_meter.CreateCounter<long>(
         "vault.session.logins", unit: "{login}", description: "Vault logins made by sessions, by auth mount, role and outcome.");
 
