@@ -178,7 +178,8 @@ internal static class TemplateFunctions
 
         if (index < 0 || index >= count)
         {
-            throw new TemplateFunctionException(string.Create(CultureInfo.InvariantCulture, $"index out of range: {index}"));
+            // Go prints the index, but it may come from secret data, so the message leaves it out.
+            throw new TemplateFunctionException("index out of range");
         }
 
         return (int)index;

@@ -82,6 +82,30 @@ public sealed partial class VaultTemplateTests
     }
 
     [Fact]
+    public void CreateInjectorDefault_Map_WritesKeyValueLinesOfData()
+    {
+        var template = VaultTemplate.CreateInjectorDefault("database/creds/readonly");
+
+        string output = template.Render(Secrets((DbPath, TestSecrets.DatabaseCreds())));
+
+        Assert.Equal($"password: {TestSecrets.DbPassword}\nusername: v-k8s-readonly-Ab12Cd34\n", output);
+        Assert.Equal([new TemplateSecretRequest(DbPath)], template.Dependencies);
+    }
+
+    [Fact]
+    public void CreateInjectorDefault_Json_WritesDataAsJsonLine()
+    {
+        var template = VaultTemplate.CreateInjectorDefault("secret/data/app", InjectorDefaultFormat.Json, "app");
+
+        string output = template.Render(Secrets((AppPath, TestSecrets.KvV2("{\"b\":\"2\",\"a\":\"1\"}", version: 2))));
+
+        Assert.Equal(
+            "{\"data\":{\"a\":\"1\",\"b\":\"2\"},\"metadata\":{\"created_time\":\"2025-03-01T10:00:00.123456789Z\",\"custom_metadata\":{\"owner\":\"team-a\"},\"deletion_time\":\"\",\"destroyed\":false,\"version\":2}}\n",
+            output);
+        Assert.Equal("app", template.Name);
+    }
+
+    [Fact]
     public void Render_DataAsJson_WritesSortedCompactJson()
     {
         string output = Render("{{ with secret \"kv/data/app\" }}{{ .Data.data | toJSON }}{{ end }}",
@@ -312,6 +336,18 @@ public sealed partial class VaultTemplateTests
 
         Assert.Equal("1", template.Render(Secrets(("kv/x", TestSecrets.Data("{\"v\":\"1\"}")))));
         Assert.Equal("2", template.Render(Secrets(("kv/x", TestSecrets.Data("{\"v\":\"2\"}")))));
+    }
+
+    [Fact]
+    public void Render_SharedTemplateOnManyThreads_GivesEachCallerItsOwnOutput()
+    {
+        var template = VaultTemplate.Parse("{{ with secret \"kv/x\" }}{{ range $k, $v := .Data }}{{ $k }}={{ $v }};{{ end }}{{ end }}");
+        string[] outputs = new string[32];
+
+        Parallel.For(0, outputs.Length, i =>
+            outputs[i] = template.Render(Secrets(("kv/x", TestSecrets.Data("{\"n\":\"" + i + "\",\"a\":\"x\"}")))));
+
+        Assert.All(Enumerable.Range(0, outputs.Length), i => Assert.Equal($"a=x;n={i};", outputs[i]));
     }
 
     [Fact]
