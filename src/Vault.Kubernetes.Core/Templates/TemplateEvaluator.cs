@@ -127,6 +127,12 @@ internal sealed class TemplateEvaluator
         List<(object? Key, object? Element)> items = RangeItems(value, range);
         if (items.Count == 0)
         {
+            // The range variables are in scope in the else branch too; Go leaves them unset, here they are nil.
+            foreach (string name in pipeline.Declarations)
+            {
+                SetVariable(name, null, pipeline.IsAssignment);
+            }
+
             Flow elseFlow = range.Else is null ? Flow.Normal : Walk(range.Else, dot);
             _variables.RemoveRange(mark, _variables.Count - mark);
             return elseFlow;

@@ -108,7 +108,11 @@ internal sealed class TemplateParser
         int mark = _variables.Count;
         var cursor = new TokenCursor(segment.Tokens, keywordIndex + 1, keyword.Position);
         PipelineNode condition = ParsePipeline(cursor, keyword.Text, maxDeclarations: 1, inParentheses: false);
+        int bodyMark = _variables.Count;
         ListNode body = ParseList(keyword.Position, out TemplateSegment? terminator);
+
+        // Variables declared in the body do not exist when the else branch runs, so they are out of scope there.
+        _variables.RemoveRange(bodyMark, _variables.Count - bodyMark);
         ListNode? elseList = null;
         if (terminator is null)
         {
@@ -145,9 +149,11 @@ internal sealed class TemplateParser
         int mark = _variables.Count;
         var cursor = new TokenCursor(segment.Tokens, 1, keyword.Position);
         PipelineNode pipeline = ParsePipeline(cursor, "range", maxDeclarations: 2, inParentheses: false);
+        int bodyMark = _variables.Count;
         _rangeDepth++;
         ListNode body = ParseList(keyword.Position, out TemplateSegment? terminator);
         _rangeDepth--;
+        _variables.RemoveRange(bodyMark, _variables.Count - bodyMark);
         if (terminator is null)
         {
             throw MissingEnd(keyword);

@@ -59,6 +59,8 @@ public sealed partial class VaultTemplateTests
     [InlineData("{{ 12abc }}", 1, 4, "12abc", "bad number syntax: \"12abc\"")]
     [InlineData("{{ if 1 }}{{ end 1 }}", 1, 18, "end", "unexpected \"1\" in end")]
     [InlineData("{{ len secret }}", 1, 8, "secret", "function \"secret\" needs arguments here; wrap the call in parentheses")]
+    [InlineData("{{ if 1 }}{{ $x := 1 }}{{ else }}{{ $x }}{{ end }}", 1, 37, "$x", "undefined variable \"$x\"")]
+    [InlineData("{{ range 1 }}{{ $x := 1 }}{{ else }}{{ $x }}{{ end }}", 1, 40, "$x", "undefined variable \"$x\"")]
     [InlineData("{{ $a, $b := 1 }}", 1, 4, "command", "too many declarations in command")]
     public void Parse_InvalidTemplate_ReportsExactPosition(string text, int line, int column, string construct, string reason)
     {

@@ -113,6 +113,8 @@ public sealed partial class VaultTemplateTests
     [InlineData("[{{ and 1 \"\" }}]|{{ or \"\" \"x\" }}|{{ not \"\" }}", "[]|x|true")]
     [InlineData("{{ and false (index .Data.s \"x\") }}", "false")]
     [InlineData("{{ or .Data.k (index .Data.s \"x\") }}", "v")]
+    [InlineData("{{ 1 | and .Data.missing | printf \"%v\" }}", "<nil>")]
+    [InlineData("{{ 0 | or \"\" }}", "0")]
     [InlineData("{{ print \"a\" 1 2 \"b\" }}", "a1 2b")]
     [InlineData("{{ println \"a\" 1 }}", "a 1\n")]
     public void Render_ComparisonAndLogic_FollowGo(string template, string expected)

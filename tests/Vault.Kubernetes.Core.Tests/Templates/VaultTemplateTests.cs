@@ -141,6 +141,12 @@ public sealed partial class VaultTemplateTests
     }
 
     [Fact]
+    public void Render_RangeVariablesInElse_AreNil()
+    {
+        Assert.Equal("<no value>", Render("{{ range $i, $e := split \",\" \"\" }}x{{ else }}{{ $e }}{{ end }}"));
+    }
+
+    [Fact]
     public void Render_BreakAndContinue_ControlTheLoop()
     {
         const string Template = "{{ with secret \"kv/x\" }}{{ range .Data.list }}{{ if eq . \"skip\" }}{{ continue }}{{ end }}{{ if eq . \"stop\" }}{{ break }}{{ end }}{{ . }}{{ end }}{{ end }}";
