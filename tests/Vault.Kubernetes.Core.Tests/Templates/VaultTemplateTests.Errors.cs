@@ -71,6 +71,17 @@ public sealed partial class VaultTemplateTests
     }
 
     [Fact]
+    public void Parse_HostileNesting_FailsInsteadOfOverflowingTheStack()
+    {
+        string parentheses = string.Concat(Enumerable.Repeat("(", 5000)) + "1" + string.Concat(Enumerable.Repeat(")", 5000));
+        string branches = string.Concat(Enumerable.Repeat("{{ if 1 }}", 5000)) + string.Concat(Enumerable.Repeat("{{ end }}", 5000));
+
+        Assert.Equal("nesting deeper than 200 levels", Assert.Throws<TemplateParseException>(() => VaultTemplate.Parse("{{ " + parentheses + " }}")).Reason);
+        Assert.Equal("nesting deeper than 200 levels", Assert.Throws<TemplateParseException>(() => VaultTemplate.Parse(branches)).Reason);
+        Assert.Equal("1", Render("{{ " + string.Concat(Enumerable.Repeat("(", 150)) + "1" + string.Concat(Enumerable.Repeat(")", 150)) + " }}"));
+    }
+
+    [Fact]
     public void TryParse_InvalidTemplate_ReturnsErrorWithoutThrowing()
     {
         bool parsed = VaultTemplate.TryParse("{{ plugin }}", "p.tmpl", out VaultTemplate? template, out TemplateParseException? error);

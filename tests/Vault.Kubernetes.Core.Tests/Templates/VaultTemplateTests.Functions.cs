@@ -42,6 +42,7 @@ public sealed partial class VaultTemplateTests
     [InlineData("{{ printf \"%v\" nil }}", "<nil>")]
     [InlineData("{{ printf \"%q\" \"tab\\there\\u0001\" }}", "\"tab\\there\\x01\"")]
     [InlineData("{{ printf \"%+d %e %g\" 5 1234.5678 0.000012 }}", "+5 1.234568e+03 1.2e-05")]
+    [InlineData("{{ printf \"%2000000d|%c|%c|%q\" 7 65 55296 66 }}", "%!(BADWIDTH)7|A|\uFFFD|'B'")]
     public void Render_Printf_FormatsLikeGo(string template, string expected)
     {
         Assert.Equal(expected, RenderSample(template));

@@ -161,6 +161,14 @@ public sealed partial class VaultTemplateTests
     }
 
     [Fact]
+    public void Render_RangeOverHugeInteger_FailsInsteadOfExhaustingMemory()
+    {
+        TemplateRenderException error = Assert.Throws<TemplateRenderException>(() => Render("{{ range 1000000000000 }}{{ end }}"));
+
+        Assert.Equal("range over an integer above 1000000", error.Reason);
+    }
+
+    [Fact]
     public void Render_NestedWithAndRange_UsesInnerDot()
     {
         const string Template = """
