@@ -143,6 +143,8 @@ public sealed class VaultTemplate
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="TemplateRenderException">The template failed while rendering.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="source"/> returned <see langword="null"/> for a request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<string> RenderAsync(
         ITemplateSecretSource source,
         TemplateRenderOptions? options = null,
