@@ -132,6 +132,12 @@ internal static class GoFormat
 
             object? argument = arguments[next++];
             string? formatted = FormatVerb(verb, spec, argument);
+            if (formatted is null && argument is null)
+            {
+                builder.Append("%!").Append(verb).Append("(<nil>)");
+                continue;
+            }
+
             if (formatted is null)
             {
                 builder.Append("%!").Append(verb).Append('(').Append(GoTypeName(argument)).Append('=');

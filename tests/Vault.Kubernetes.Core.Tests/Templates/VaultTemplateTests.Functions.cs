@@ -40,6 +40,7 @@ public sealed partial class VaultTemplateTests
     [InlineData("{{ printf \"%v %s\" .Data.list .Data.price }}", "[a b] 1.50")]
     [InlineData("{{ printf \"%d/%q\" .Data.version .Data.k }}", "4/\"v\"")]
     [InlineData("{{ printf \"%v\" nil }}", "<nil>")]
+    [InlineData("{{ printf \"%s|%d\" .Data.missing nil }}", "%!s(<nil>)|%!d(<nil>)")]
     [InlineData("{{ printf \"%q\" \"tab\\there\\u0001\" }}", "\"tab\\there\\x01\"")]
     [InlineData("{{ printf \"%+d %e %g\" 5 1234.5678 0.000012 }}", "+5 1.234568e+03 1.2e-05")]
     [InlineData("{{ printf \"%2000000d|%c|%c|%q\" 7 65 55296 66 }}", "%!(BADWIDTH)7|A|\uFFFD|'B'")]
