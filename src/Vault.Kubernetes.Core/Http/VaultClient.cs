@@ -110,13 +110,16 @@ public partial class VaultClient : IDisposable
         }
     }
 
-    internal Task<VaultResponse?> SendCoreAsync(VaultRequest request, NotFoundHandling notFound, CancellationToken cancellationToken) =>
+    internal ValueTask<VaultResponse?> SendCoreAsync(VaultRequest request, NotFoundHandling notFound, CancellationToken cancellationToken) =>
         Transport.SendAsync(request, _tokenProvider, notFound, cancellationToken);
 
-    internal async Task<VaultResponse> SendRequiredAsync(VaultRequest request, CancellationToken cancellationToken) =>
+    internal ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, NotFoundHandling notFound, CancellationToken cancellationToken) =>
+        Transport.SendEnvelopeAsync(request, _tokenProvider, notFound, cancellationToken);
+
+    internal async ValueTask<VaultResponse> SendRequiredAsync(VaultRequest request, CancellationToken cancellationToken) =>
         (await Transport.SendAsync(request, _tokenProvider, NotFoundHandling.Throw, cancellationToken).ConfigureAwait(false))!;
 
-    internal Task<(int StatusCode, T? Body)> SendRawAsync<T>(VaultRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    internal ValueTask<(int StatusCode, T? Body)> SendRawAsync<T>(VaultRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class =>
         Transport.SendAsync(request, _tokenProvider, typeInfo, cancellationToken);
 
@@ -126,8 +129,10 @@ public partial class VaultClient : IDisposable
 
     internal static string CombinePath(string mount, string path)
     {
-        string trimmedMount = mount.Trim('/');
-        string trimmedPath = path.Trim('/');
-        return trimmedPath.Length == 0 ? trimmedMount : trimmedMount + "/" + trimmedPath;
+        ReadOnlySpan<char> trimmedMount = mount.AsSpan().Trim('/');
+        ReadOnlySpan<char> trimmedPath = path.AsSpan().Trim('/');
+        return trimmedPath.IsEmpty ? trimmedMount.ToString()
+            : trimmedMount.IsEmpty ? trimmedPath.ToString()
+            : string.Concat(trimmedMount, "/", trimmedPath);
     }
 }
