@@ -33,7 +33,9 @@ public partial class VaultClient : IDisposable
 
     /// <summary>Initializes a new instance of the <see cref="VaultClient"/> class.</summary>
     /// <param name="options">The connection options; unset values fall back to the <c>VAULT_*</c> environment variables.</param>
-    /// <param name="httpClient">The HTTP client to send through, or <see langword="null"/> to create one (with redirects disabled and the TLS options applied).</param>
+    /// <param name="httpClient">The HTTP client to send through, or <see langword="null"/> to create one (with redirects disabled and the TLS options applied).
+    /// A supplied client should not follow redirects itself (build its handler with <see cref="CreateHttpMessageHandler"/>), so that the
+    /// client's single-hop, no-downgrade redirect rule applies; its own <see cref="HttpClient.Timeout"/> also still applies.</param>
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/> for no logging.</param>
     /// <param name="timeProvider">The time provider for retry delays and timeouts, or <see langword="null"/> for the system clock.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>

@@ -8,6 +8,7 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -283,18 +284,20 @@ internal sealed class VaultTransport : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
 
-        if (outcome.Exception is not null)
+        if (outcome.Exception is { } exception)
         {
-            throw outcome.Exception switch
+            switch (exception)
             {
-                VaultException vault => vault,
-                OperationCanceledException when cancellationToken.IsCancellationRequested => outcome.Exception,
-                TimeoutRejectedException or TaskCanceledException or TimeoutException =>
-                    new VaultException(0, request.Path, null, null, "the request timed out", outcome.Exception),
-                HttpRequestException =>
-                    new VaultException(0, request.Path, null, null, "the connection to Vault failed", outcome.Exception),
-                _ => outcome.Exception,
-            };
+                case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                    break;
+                case TimeoutRejectedException or TaskCanceledException or TimeoutException:
+                    throw new VaultException(0, request.Path, null, null, "the request timed out", exception);
+                case HttpRequestException:
+                    throw new VaultException(0, request.Path, null, null, "the connection to Vault failed", exception);
+            }
+
+            // Our own VaultExceptions, the caller's cancellation and anything unexpected keep their original stack.
+            ExceptionDispatchInfo.Throw(exception);
         }
 
         using HttpResponseMessage response = outcome.Result!;
