@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.IO;
@@ -104,8 +105,10 @@ internal sealed class VaultTransport : IDisposable
     /// <summary>Returns the remembered KV mount that contains <paramref name="path"/>, if any.</summary>
     public KvMountInfo? FindKvMount(string path)
     {
-        foreach (KvMountInfo mount in _kvMounts.Values)
+        // Enumerating the pairs takes no lock and copies nothing, unlike ConcurrentDictionary.Values.
+        foreach (KeyValuePair<string, KvMountInfo> pair in _kvMounts)
         {
+            KvMountInfo mount = pair.Value;
             if (path.StartsWith(mount.Path, StringComparison.Ordinal) && (path.Length == mount.Path.Length || path[mount.Path.Length] == '/'))
             {
                 return mount;
