@@ -1,0 +1,377 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using Vault.Kubernetes.Testing.Leases;
+
+namespace Vault.Kubernetes.Testing.Database;
+
+/// <summary>The database secrets engine with an in-memory "database": dynamic users bound to leases and rotating static users.</summary>
+/// <remarks>
+/// The in-memory user table is the source of truth for <see cref="IsValid"/>: a dynamic user is dropped when its lease is
+/// revoked or reaped, and counts as invalid from the instant its lease expires by the clock even before that; a static
+/// user's password changes whenever a rotation period elapses (evaluated against the clock on every access).
+/// </remarks>
+internal sealed class DatabaseSecretsEngine : ILeaseBackend
+{
+    /// <summary>The smallest rotation period Vault accepts for a static role.</summary>
+    public static readonly TimeSpan MinimumRotationPeriod = TimeSpan.FromSeconds(5);
+
+    private const string PasswordAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
+    private const int PasswordLength = 20;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, DatabaseRole> _roles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DatabaseStaticRole> _staticRoles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DynamicUser> _users = new(StringComparer.Ordinal);
+    private readonly LeaseRegistry _leases;
+    private readonly TimeProvider _timeProvider;
+
+    public DatabaseSecretsEngine(LeaseRegistry leases, TimeProvider timeProvider, string mountPath = "database")
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentException.ThrowIfNullOrEmpty(mountPath);
+        _leases = leases;
+        _timeProvider = timeProvider;
+        MountPath = mountPath.Trim('/');
+    }
+
+    /// <summary>Gets the mount path (without slashes) that prefixes lease ids.</summary>
+    public string MountPath { get; }
+
+    /// <summary>Gets the number of dynamic users that currently exist in the database.</summary>
+    public int DynamicUserCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _users.Count;
+            }
+        }
+    }
+
+    /// <summary>Creates or replaces a dynamic role.</summary>
+    /// <exception cref="VaultBackendException">400 when a static role has the same name or a required field is missing.</exception>
+    public void WriteRole(DatabaseRole role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        if (string.IsNullOrEmpty(role.DbName))
+        {
+            throw VaultBackendException.BadRequest("empty database name attribute");
+        }
+
+        if (role.CreationStatements.Count == 0)
+        {
+            throw VaultBackendException.BadRequest("empty creation statements");
+        }
+
+        if (role.MaxTtl > TimeSpan.Zero && role.DefaultTtl > role.MaxTtl)
+        {
+            throw VaultBackendException.BadRequest("ttl cannot be greater than max_ttl");
+        }
+
+        lock (_lock)
+        {
+            if (_staticRoles.ContainsKey(role.Name))
+            {
+                throw VaultBackendException.BadRequest("Role and Static Role names must be unique");
+            }
+
+            _roles[role.Name] = role;
+        }
+    }
+
+    /// <summary>Returns the dynamic role, or <see langword="null"/> if there is none.</summary>
+    public DatabaseRole? ReadRole(string name)
+    {
+        lock (_lock)
+        {
+            return _roles.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>Deletes a dynamic role; users already issued keep their leases (as in Vault).</summary>
+    public void DeleteRole(string name)
+    {
+        lock (_lock)
+        {
+            _roles.Remove(name);
+        }
+    }
+
+    /// <summary>Lists dynamic role names in ordinal order.</summary>
+    public IReadOnlyList<string> ListRoles()
+    {
+        lock (_lock)
+        {
+            return _roles.Keys.Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>Creates a static role (rotating its password immediately) or updates its period and statements.</summary>
+    /// <exception cref="VaultBackendException">400 for a missing username, a too short period, a name clash or a username change.</exception>
+    public DatabaseStaticRole WriteStaticRole(string name, string? dbName, string? username, TimeSpan? rotationPeriod, IReadOnlyList<string>? rotationStatements)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        lock (_lock)
+        {
+            if (_roles.ContainsKey(name))
+            {
+                throw VaultBackendException.BadRequest("Role and Static Role names must be unique");
+            }
+
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            if (_staticRoles.TryGetValue(name, out DatabaseStaticRole? existing))
+            {
+                if (!string.IsNullOrEmpty(username) && username != existing.Username)
+                {
+                    throw VaultBackendException.BadRequest("cannot update static account username");
+                }
+
+                if (rotationPeriod is { } period)
+                {
+                    ValidatePeriod(period);
+                    RotateIfDue(existing, now);
+                    existing.RotationPeriod = period;
+                }
+
+                existing.DbName = string.IsNullOrEmpty(dbName) ? existing.DbName : dbName;
+                existing.RotationStatements = rotationStatements ?? existing.RotationStatements;
+                return existing;
+            }
+
+            if (string.IsNullOrEmpty(dbName))
+            {
+                throw VaultBackendException.BadRequest("empty database name attribute");
+            }
+
+            if (string.IsNullOrEmpty(username))
+            {
+                throw VaultBackendException.BadRequest("username is a required field to create a static account");
+            }
+
+            if (rotationPeriod is not { } newPeriod)
+            {
+                throw VaultBackendException.BadRequest("one of rotation_schedule or rotation_period must be provided to create a static account");
+            }
+
+            ValidatePeriod(newPeriod);
+            var role = new DatabaseStaticRole(name, dbName, username, newPeriod, rotationStatements ?? [])
+            {
+                Password = NewPassword(),
+                LastVaultRotation = now,
+            };
+            _staticRoles[name] = role;
+            return role;
+        }
+    }
+
+    /// <summary>Returns the static role (after applying any rotation that fell due), or <see langword="null"/>.</summary>
+    public DatabaseStaticRole? ReadStaticRole(string name)
+    {
+        lock (_lock)
+        {
+            if (!_staticRoles.TryGetValue(name, out DatabaseStaticRole? role))
+            {
+                return null;
+            }
+
+            RotateIfDue(role, _timeProvider.GetUtcNow());
+            return role;
+        }
+    }
+
+    /// <summary>Deletes a static role; its user keeps its last password but Vault no longer vouches for it.</summary>
+    public void DeleteStaticRole(string name)
+    {
+        lock (_lock)
+        {
+            _staticRoles.Remove(name);
+        }
+    }
+
+    /// <summary>Lists static role names in ordinal order.</summary>
+    public IReadOnlyList<string> ListStaticRoles()
+    {
+        lock (_lock)
+        {
+            return _staticRoles.Keys.Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>Creates a new database user for <paramref name="roleName"/> with a renewable lease.</summary>
+    /// <param name="roleName">The dynamic role.</param>
+    /// <param name="ownerToken">The client token making the request (its revocation revokes the lease).</param>
+    /// <param name="displayName">The token's display name, used in the username template.</param>
+    /// <exception cref="VaultBackendException">400 <c>unknown role: &lt;name&gt;</c>.</exception>
+    public DatabaseCredentials IssueCredentials(string roleName, string? ownerToken = null, string displayName = "token")
+    {
+        DatabaseRole role;
+        lock (_lock)
+        {
+            role = _roles.GetValueOrDefault(roleName) ?? throw VaultBackendException.BadRequest($"unknown role: {roleName}");
+        }
+
+        string username = NewUsername(displayName, roleName);
+        string password = NewPassword();
+        var user = new DynamicUser(username, password, roleName);
+        Lease lease = _leases.Register($"{MountPath}/creds/{roleName}", new LeaseTerms(role.DefaultTtl, role.MaxTtl), renewable: true, ownerToken, this, user);
+        user.LeaseId = lease.Id;
+        lock (_lock)
+        {
+            _users[username] = user;
+        }
+
+        return new DatabaseCredentials(username, password, lease);
+    }
+
+    /// <summary>Returns the current credentials of a static role, rotating first if a period elapsed.</summary>
+    /// <exception cref="VaultBackendException">400 <c>unknown role: &lt;name&gt;</c>.</exception>
+    public StaticCredentials GetStaticCredentials(string roleName)
+    {
+        lock (_lock)
+        {
+            DatabaseStaticRole role = _staticRoles.GetValueOrDefault(roleName) ?? throw VaultBackendException.BadRequest($"unknown role: {roleName}");
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            RotateIfDue(role, now);
+            return new StaticCredentials(role.Username, role.Password, role.LastVaultRotation, role.RotationPeriod, role.LastVaultRotation + role.RotationPeriod - now);
+        }
+    }
+
+    /// <summary>Rotates a static role's password now (<c>database/rotate-role/&lt;name&gt;</c>).</summary>
+    /// <exception cref="VaultBackendException">400 when the role does not exist.</exception>
+    public void RotateStaticRole(string roleName)
+    {
+        lock (_lock)
+        {
+            DatabaseStaticRole role = _staticRoles.GetValueOrDefault(roleName) ?? throw VaultBackendException.BadRequest($"no static role found for role name: {roleName}");
+            role.Password = NewPassword();
+            role.LastVaultRotation = _timeProvider.GetUtcNow();
+        }
+    }
+
+    /// <summary>Returns whether a login with this username and password would succeed against the database right now.</summary>
+    public bool IsValid(string username, string password)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(password);
+        string? leaseId;
+        lock (_lock)
+        {
+            if (_users.TryGetValue(username, out DynamicUser? user))
+            {
+                if (!FixedTimeEquals(user.Password, password))
+                {
+                    return false;
+                }
+
+                leaseId = user.LeaseId;
+            }
+            else
+            {
+                DateTimeOffset now = _timeProvider.GetUtcNow();
+                foreach (DatabaseStaticRole role in _staticRoles.Values)
+                {
+                    if (role.Username == username)
+                    {
+                        RotateIfDue(role, now);
+                        return FixedTimeEquals(role.Password, password);
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        // The user must also be inside its lease by the clock, even if the reaper has not run yet.
+        return leaseId is not null && _leases.IsActive(leaseId);
+    }
+
+    /// <inheritdoc/>
+    LeaseTerms ILeaseBackend.GetRenewalTerms(Lease lease)
+    {
+        string roleName = ((DynamicUser)lease.State!).RoleName;
+        lock (_lock)
+        {
+            // Vault re-reads the role on renewal and applies its current TTLs.
+            return _roles.TryGetValue(roleName, out DatabaseRole? role)
+                ? new LeaseTerms(role.DefaultTtl, role.MaxTtl)
+                : throw VaultBackendException.BadRequest($"error during renew: could not find role with name {roleName}");
+        }
+    }
+
+    /// <inheritdoc/>
+    void ILeaseBackend.OnLeaseRevoked(Lease lease)
+    {
+        var user = (DynamicUser)lease.State!;
+        lock (_lock)
+        {
+            _users.Remove(user.Username);
+        }
+    }
+
+    private static void ValidatePeriod(TimeSpan period)
+    {
+        if (period < MinimumRotationPeriod)
+        {
+            throw VaultBackendException.BadRequest("rotation_period must be 5 seconds or more");
+        }
+    }
+
+    private static void RotateIfDue(DatabaseStaticRole role, DateTimeOffset now)
+    {
+        TimeSpan elapsed = now - role.LastVaultRotation;
+        if (elapsed < role.RotationPeriod)
+        {
+            return;
+        }
+
+        // Vault's rotation queue rotates when each period ends; catching up lands on the last due instant.
+        long periods = elapsed.Ticks / role.RotationPeriod.Ticks;
+        role.LastVaultRotation += TimeSpan.FromTicks(role.RotationPeriod.Ticks * periods);
+        role.Password = NewPassword();
+    }
+
+    private string NewUsername(string displayName, string roleName)
+    {
+        // Vault's default template: v-{{.DisplayName | truncate 8}}-{{.RoleName | truncate 8}}-{{random 20}}-{{unix_time}}
+        long unix = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        return string.Create(CultureInfo.InvariantCulture, $"v-{Truncate(displayName, 8)}-{Truncate(roleName, 8)}-{VaultRandom.Base62String(20)}-{unix}");
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    private static string NewPassword()
+    {
+        // Vault's default password policy: 20 characters with at least one lowercase, uppercase, digit and dash.
+        while (true)
+        {
+            string candidate = RandomNumberGenerator.GetString(PasswordAlphabet, PasswordLength);
+            if (candidate.Any(char.IsAsciiLetterLower) && candidate.Any(char.IsAsciiLetterUpper) && candidate.Any(char.IsAsciiDigit) && candidate.Contains('-', StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static bool FixedTimeEquals(string expected, string actual) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(actual));
+
+    private sealed class DynamicUser(string username, string password, string roleName)
+    {
+        public string Username { get; } = username;
+
+        public string Password { get; } = password;
+
+        public string RoleName { get; } = roleName;
+
+        public string? LeaseId { get; set; }
+    }
+}

@@ -1,0 +1,127 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using System.Threading;
+using Vault.Kubernetes.Testing.Leases;
+
+namespace Vault.Kubernetes.Testing.Wrapping;
+
+/// <summary>Response wrapping: stores a response behind a single-use wrapping token that expires by the clock.</summary>
+internal sealed class ResponseWrapper
+{
+    /// <summary>The error text Vault returns for an unknown, used or expired wrapping token.</summary>
+    public const string InvalidTokenMessage = "wrapping token is not valid or does not exist";
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly TimeProvider _timeProvider;
+
+    public ResponseWrapper(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Parses an <c>X-Vault-Wrap-TTL</c> header value (duration string or seconds).</summary>
+    /// <exception cref="VaultBackendException">400 when the value is not a duration or is not positive.</exception>
+    public static TimeSpan ParseWrapTtl(string value)
+    {
+        if (!VaultDuration.TryParse(value, out TimeSpan ttl))
+        {
+            throw VaultBackendException.BadRequest("error parsing wrap TTL");
+        }
+
+        if (ttl < TimeSpan.Zero)
+        {
+            throw VaultBackendException.BadRequest("requested wrap ttl cannot be negative");
+        }
+
+        if (ttl == TimeSpan.Zero)
+        {
+            throw VaultBackendException.BadRequest("requested wrap ttl cannot be zero");
+        }
+
+        return ttl;
+    }
+
+    /// <summary>Stores <paramref name="response"/> (the full envelope) and returns the wrap info for the client.</summary>
+    public WrapInfo Wrap(JsonObject response, TimeSpan ttl, string creationPath, string? wrappedAccessor = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        ArgumentException.ThrowIfNullOrEmpty(creationPath);
+        var info = new WrapInfo(VaultRandom.ServiceToken(), VaultRandom.Accessor(), ttl, _timeProvider.GetUtcNow(), creationPath, wrappedAccessor);
+
+        // Deep copy: the caller's object must not change what unwrap returns.
+        var stored = (JsonObject)response.DeepClone();
+        lock (_lock)
+        {
+            _entries[info.Token] = new Entry(info, stored);
+        }
+
+        return info;
+    }
+
+    /// <summary>Returns whether <paramref name="token"/> is a live wrapping token.</summary>
+    public bool IsWrappingToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            return TryGetLive(token, out _);
+        }
+    }
+
+    /// <summary>Returns the original response once and invalidates the token.</summary>
+    /// <exception cref="VaultBackendException">400 <see cref="InvalidTokenMessage"/> for an unknown, used or expired token.</exception>
+    public JsonObject Unwrap(string? token)
+    {
+        lock (_lock)
+        {
+            if (string.IsNullOrEmpty(token) || !TryGetLive(token, out Entry? entry))
+            {
+                throw VaultBackendException.BadRequest(InvalidTokenMessage);
+            }
+
+            _entries.Remove(token);
+            return entry.Response;
+        }
+    }
+
+    /// <summary>Returns the wrap info of a live token without consuming it (<c>sys/wrapping/lookup</c>).</summary>
+    /// <exception cref="VaultBackendException">400 <see cref="InvalidTokenMessage"/> for an unknown, used or expired token.</exception>
+    public WrapInfo Lookup(string? token)
+    {
+        lock (_lock)
+        {
+            return !string.IsNullOrEmpty(token) && TryGetLive(token, out Entry? entry)
+                ? entry.Info
+                : throw VaultBackendException.BadRequest(InvalidTokenMessage);
+        }
+    }
+
+    private bool TryGetLive(string token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Entry? entry)
+    {
+        if (_entries.TryGetValue(token, out entry))
+        {
+            if (entry.Info.CreationTime + entry.Info.Ttl > _timeProvider.GetUtcNow())
+            {
+                return true;
+            }
+
+            // Expired: forget it so the store does not grow with abandoned tokens.
+            _entries.Remove(token);
+        }
+
+        entry = null;
+        return false;
+    }
+
+    private sealed record Entry(WrapInfo Info, JsonObject Response);
+}
