@@ -1,6 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Testing.Leases;
+using Vault.Kubernetes.Testing.Internal;
 
 namespace Vault.Kubernetes.Testing.Database;
 

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading;
+using Vault.Kubernetes.Testing.Internal;
 using Vault.Kubernetes.Testing.Leases;
 
 namespace Vault.Kubernetes.Testing.Kubernetes;
@@ -47,7 +48,7 @@ internal sealed class KubernetesAuthBackend
     }
 
     /// <summary>Validates and stores a config write.</summary>
-    /// <exception cref="VaultBackendException">400 with Vault's validation text.</exception>
+    /// <exception cref="VaultRequestException">400 with Vault's validation text.</exception>
     public void WriteConfig(RequestFields fields)
     {
         KubernetesAuthConfig config = KubernetesAuthConfig.FromRequest(fields);
@@ -58,7 +59,7 @@ internal sealed class KubernetesAuthBackend
     }
 
     /// <summary>Creates or updates a role (names are stored lower-cased).</summary>
-    /// <exception cref="VaultBackendException">400 with Vault's validation text.</exception>
+    /// <exception cref="VaultRequestException">400 with Vault's validation text.</exception>
     public KubernetesAuthRole WriteRole(string name, RequestFields fields)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -102,26 +103,26 @@ internal sealed class KubernetesAuthBackend
     /// <param name="roleName">The <c>role</c> field.</param>
     /// <param name="jwt">The <c>jwt</c> field.</param>
     /// <param name="remoteAddress">The client address (for <c>token_bound_cidrs</c>).</param>
-    /// <exception cref="VaultBackendException">The documented status and text of the first failing check.</exception>
+    /// <exception cref="VaultRequestException">The documented status and text of the first failing check.</exception>
     public KubernetesLoginGrant Login(string? roleName, string? jwt, IPAddress? remoteAddress = null)
     {
         if (string.IsNullOrEmpty(roleName))
         {
-            throw VaultBackendException.BadRequest("missing role");
+            throw new VaultRequestException("missing role");
         }
 
         if (string.IsNullOrEmpty(jwt))
         {
-            throw VaultBackendException.BadRequest("missing jwt");
+            throw new VaultRequestException("missing jwt");
         }
 
-        KubernetesAuthRole role = ReadRole(roleName) ?? throw VaultBackendException.BadRequest($"invalid role name \"{roleName}\"");
+        KubernetesAuthRole role = ReadRole(roleName) ?? throw new VaultRequestException($"invalid role name \"{roleName}\"");
         if (!role.AllowsRemoteAddress(remoteAddress))
         {
             throw PermissionDenied();
         }
 
-        KubernetesAuthConfig config = Config ?? throw new VaultBackendException(500, "could not load backend configuration");
+        KubernetesAuthConfig config = Config ?? throw new VaultRequestException(500, "could not load backend configuration");
         if (!JsonWebToken.TryParse(jwt, out JsonWebToken? token))
         {
             throw PermissionDenied();
@@ -144,12 +145,12 @@ internal sealed class KubernetesAuthBackend
 
         if (!MatchesAny(role.BoundServiceAccountNames, name))
         {
-            throw VaultBackendException.Forbidden("service account name not authorized");
+            throw new VaultRequestException(403, "service account name not authorized");
         }
 
         if (!MatchesAny(role.BoundServiceAccountNamespaces, ns))
         {
-            throw VaultBackendException.Forbidden("namespace not authorized");
+            throw new VaultRequestException(403, "namespace not authorized");
         }
 
         if (_cluster is not null && !_cluster.Review(token))
@@ -223,35 +224,35 @@ internal sealed class KubernetesAuthBackend
         return true;
     }
 
-    private static VaultBackendException PermissionDenied() => VaultBackendException.Forbidden("permission denied");
+    private static VaultRequestException PermissionDenied() => new VaultRequestException(403, "permission denied");
 
     private void ValidateClaims(JsonWebToken token, KubernetesAuthRole role, KubernetesAuthConfig config)
     {
         if (!config.DisableIssValidation && config.Issuer.Length > 0 && token.Issuer != config.Issuer)
         {
-            throw VaultBackendException.Forbidden("invalid issuer (iss) claim");
+            throw new VaultRequestException(403, "invalid issuer (iss) claim");
         }
 
         if (role.Audience.Length > 0 && !token.Audiences.Contains(role.Audience))
         {
-            throw VaultBackendException.Forbidden("invalid audience (aud) claim: audience claim does not match any expected audience");
+            throw new VaultRequestException(403, "invalid audience (aud) claim: audience claim does not match any expected audience");
         }
 
         long now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
         long leeway = (long)ClockSkewLeeway.TotalSeconds;
         if (token.ExpiresAt is { } exp && now > exp + leeway)
         {
-            throw VaultBackendException.Forbidden("invalid expiration time (exp) claim: token is expired");
+            throw new VaultRequestException(403, "invalid expiration time (exp) claim: token is expired");
         }
 
         if (token.NotBefore is { } nbf && now + leeway < nbf)
         {
-            throw VaultBackendException.Forbidden("invalid not before (nbf) claim: token not yet valid");
+            throw new VaultRequestException(403, "invalid not before (nbf) claim: token not yet valid");
         }
 
         if (token.IssuedAt is { } iat && now + leeway < iat)
         {
-            throw VaultBackendException.Forbidden("invalid issued at (iat) claim: token issued in the future");
+            throw new VaultRequestException(403, "invalid issued at (iat) claim: token issued in the future");
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Vault.Kubernetes.Testing.Internal;
 using Vault.Kubernetes.Testing.Leases;
 
 namespace Vault.Kubernetes.Testing.Kubernetes;
@@ -33,26 +34,26 @@ internal sealed class KubernetesAuthConfig
     public bool UseAnnotationsAsAliasMetadata { get; init; }
 
     /// <summary>Builds a configuration from a config write, validating it as Vault does.</summary>
-    /// <exception cref="VaultBackendException">400 for a missing host, a CA without certificates or unparsable keys.</exception>
+    /// <exception cref="VaultRequestException">400 for a missing host, a CA without certificates or unparsable keys.</exception>
     public static KubernetesAuthConfig FromRequest(RequestFields fields)
     {
         string host = fields.GetString("kubernetes_host") ?? string.Empty;
         if (host.Length == 0)
         {
-            throw VaultBackendException.BadRequest("no host provided");
+            throw new VaultRequestException("no host provided");
         }
 
         string caCert = fields.GetString("kubernetes_ca_cert") ?? string.Empty;
         if (caCert.Length > 0 && !ContainsCertificate(caCert))
         {
-            throw VaultBackendException.BadRequest("The provided CA PEM data contains no valid certificates");
+            throw new VaultRequestException("The provided CA PEM data contains no valid certificates");
         }
 
         IReadOnlyList<string> pemKeys = fields.GetStringList("pem_keys") ?? [];
         var keys = new List<AsymmetricAlgorithm>();
         foreach (string pem in pemKeys)
         {
-            keys.Add(ParsePublicKey(pem) ?? throw VaultBackendException.BadRequest("data does not contain any valid RSA or ECDSA public keys"));
+            keys.Add(ParsePublicKey(pem) ?? throw new VaultRequestException("data does not contain any valid RSA or ECDSA public keys"));
         }
 
         return new KubernetesAuthConfig

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.Json.Nodes;
+using Vault.Kubernetes.Testing.Internal;
 using Vault.Kubernetes.Testing.Leases;
 
 namespace Vault.Kubernetes.Testing.Kubernetes;
@@ -48,7 +49,7 @@ internal sealed record KubernetesAuthRole
     public bool IssuesBatchTokens => TokenType is "batch" or "default-batch";
 
     /// <summary>Applies a role write (create, or update of only the sent fields) and validates the result like Vault.</summary>
-    /// <exception cref="VaultBackendException">400 with Vault's validation text.</exception>
+    /// <exception cref="VaultRequestException">400 with Vault's validation text.</exception>
     public static KubernetesAuthRole FromRequest(string name, RequestFields fields, KubernetesAuthRole? existing)
     {
         KubernetesAuthRole role = existing ?? new KubernetesAuthRole { Name = name };
@@ -82,13 +83,13 @@ internal sealed record KubernetesAuthRole
         ["bound_service_account_namespace_selector"] = BoundServiceAccountNamespaceSelector,
         ["bound_service_account_namespaces"] = ToArray(BoundServiceAccountNamespaces),
         ["token_bound_cidrs"] = ToArray(TokenBoundCidrs),
-        ["token_explicit_max_ttl"] = VaultDuration.WholeSeconds(TokenExplicitMaxTtl),
-        ["token_max_ttl"] = VaultDuration.WholeSeconds(TokenMaxTtl),
+        ["token_explicit_max_ttl"] = Durations.Seconds(TokenExplicitMaxTtl),
+        ["token_max_ttl"] = Durations.Seconds(TokenMaxTtl),
         ["token_no_default_policy"] = TokenNoDefaultPolicy,
         ["token_num_uses"] = TokenNumUses,
-        ["token_period"] = VaultDuration.WholeSeconds(TokenPeriod),
+        ["token_period"] = Durations.Seconds(TokenPeriod),
         ["token_policies"] = ToArray(TokenPolicies),
-        ["token_ttl"] = VaultDuration.WholeSeconds(TokenTtl),
+        ["token_ttl"] = Durations.Seconds(TokenTtl),
         ["token_type"] = TokenType,
     };
 
@@ -143,44 +144,44 @@ internal sealed record KubernetesAuthRole
     {
         if (BoundServiceAccountNames.Count == 0)
         {
-            throw VaultBackendException.BadRequest("\"bound_service_account_names\" can not be empty");
+            throw new VaultRequestException("\"bound_service_account_names\" can not be empty");
         }
 
         if (BoundServiceAccountNames.Count > 1 && BoundServiceAccountNames.Contains("*"))
         {
-            throw VaultBackendException.BadRequest("can not mix \"*\" with values");
+            throw new VaultRequestException("can not mix \"*\" with values");
         }
 
         if (BoundServiceAccountNamespaces.Count == 0 && BoundServiceAccountNamespaceSelector.Length == 0)
         {
-            throw VaultBackendException.BadRequest("\"bound_service_account_namespaces\" can not be empty");
+            throw new VaultRequestException("\"bound_service_account_namespaces\" can not be empty");
         }
 
         if (BoundServiceAccountNamespaces.Count > 1 && BoundServiceAccountNamespaces.Contains("*"))
         {
-            throw VaultBackendException.BadRequest("can not mix \"*\" with values");
+            throw new VaultRequestException("can not mix \"*\" with values");
         }
 
         if (TokenMaxTtl > TimeSpan.Zero && TokenTtl > TokenMaxTtl)
         {
-            throw VaultBackendException.BadRequest("token ttl should not be greater than token max ttl");
+            throw new VaultRequestException("token ttl should not be greater than token max ttl");
         }
 
         if (!s_tokenTypes.Contains(TokenType))
         {
-            throw VaultBackendException.BadRequest($"invalid 'token_type' value \"{TokenType}\"");
+            throw new VaultRequestException($"invalid 'token_type' value \"{TokenType}\"");
         }
 
         if (AliasNameSource is not ("serviceaccount_uid" or "serviceaccount_name"))
         {
-            throw VaultBackendException.BadRequest($"invalid alias_name_source \"{AliasNameSource}\"");
+            throw new VaultRequestException($"invalid alias_name_source \"{AliasNameSource}\"");
         }
 
         foreach (string cidr in TokenBoundCidrs)
         {
             if (!IPNetwork.TryParse(AsCidr(cidr), out _))
             {
-                throw VaultBackendException.BadRequest($"invalid CIDR \"{cidr}\" in \"token_bound_cidrs\"");
+                throw new VaultRequestException($"invalid CIDR \"{cidr}\" in \"token_bound_cidrs\"");
             }
         }
     }

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vault.Kubernetes.Testing.Internal;
 
 namespace Vault.Kubernetes.Testing.Leases;
 
@@ -76,13 +77,21 @@ internal sealed class RequestFields
     /// <summary>Returns the field as a duration (seconds or Go duration string), or <paramref name="defaultValue"/> when absent.</summary>
     public TimeSpan GetDuration(string name, TimeSpan defaultValue = default)
     {
+        TimeSpan value = TimeSpan.Zero;
         if (!_data.TryGetPropertyValue(name, out JsonNode? node) || node is null)
         {
             return defaultValue;
         }
 
+        // Normalize first: nodes built in code (not parsed) hold CLR primitives the duration parser may not read.
         JsonElement element = ToElement(node);
-        if (!VaultDuration.TryParse(element, out TimeSpan value) || value < TimeSpan.Zero)
+        bool parsed = element.ValueKind switch
+        {
+            JsonValueKind.Number => Durations.TryParse(JsonValue.Create(element), out value),
+            JsonValueKind.String => Durations.TryParse(element.GetString(), out value),
+            _ => false,
+        };
+        if (!parsed || value < TimeSpan.Zero)
         {
             throw Invalid(name);
         }
@@ -142,6 +151,6 @@ internal sealed class RequestFields
         return document.RootElement.Clone();
     }
 
-    private static VaultBackendException Invalid(string name) =>
-        VaultBackendException.BadRequest($"error converting input for field \"{name}\": invalid value");
+    private static VaultRequestException Invalid(string name) =>
+        new VaultRequestException($"error converting input for field \"{name}\": invalid value");
 }

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using System.Threading;
+using Vault.Kubernetes.Testing.Internal;
 using Vault.Kubernetes.Testing.Leases;
 
 namespace Vault.Kubernetes.Testing.Wrapping;
@@ -24,35 +25,19 @@ internal sealed class ResponseWrapper
         _timeProvider = timeProvider;
     }
 
-    /// <summary>Parses an <c>X-Vault-Wrap-TTL</c> header value (duration string or seconds).</summary>
-    /// <exception cref="VaultBackendException">400 when the value is not a duration or is not positive.</exception>
-    public static TimeSpan ParseWrapTtl(string value)
-    {
-        if (!VaultDuration.TryParse(value, out TimeSpan ttl))
-        {
-            throw VaultBackendException.BadRequest("error parsing wrap TTL");
-        }
-
-        if (ttl < TimeSpan.Zero)
-        {
-            throw VaultBackendException.BadRequest("requested wrap ttl cannot be negative");
-        }
-
-        if (ttl == TimeSpan.Zero)
-        {
-            throw VaultBackendException.BadRequest("requested wrap ttl cannot be zero");
-        }
-
-        return ttl;
-    }
-
     /// <summary>Stores <paramref name="response"/> (the full envelope) and returns the wrap info for the client.</summary>
-    public WrapInfo Wrap(JsonObject response, TimeSpan ttl, string creationPath, string? wrappedAccessor = null)
+    /// <param name="response">The envelope fields to hand back on unwrap.</param>
+    /// <param name="ttl">The wrapping token's TTL.</param>
+    /// <param name="creationPath">The path whose response is wrapped.</param>
+    /// <param name="wrappedAccessor">The accessor of a wrapped token, if the response is a login.</param>
+    /// <param name="token">The wrapping token id (the token store's); default a new hvs. id.</param>
+    /// <param name="accessor">The wrapping token's accessor; default a new random one.</param>
+    public WrapInfo Wrap(JsonObject response, TimeSpan ttl, string creationPath, string? wrappedAccessor = null, string? token = null, string? accessor = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         ArgumentException.ThrowIfNullOrEmpty(creationPath);
-        var info = new WrapInfo(VaultRandom.ServiceToken(), VaultRandom.Accessor(), ttl, _timeProvider.GetUtcNow(), creationPath, wrappedAccessor);
+        var info = new WrapInfo(token ?? Ids.ServiceToken(), accessor ?? Ids.Base62(24), ttl, _timeProvider.GetUtcNow(), creationPath, wrappedAccessor);
 
         // Deep copy: the caller's object must not change what unwrap returns.
         var stored = (JsonObject)response.DeepClone();
@@ -79,14 +64,14 @@ internal sealed class ResponseWrapper
     }
 
     /// <summary>Returns the original response once and invalidates the token.</summary>
-    /// <exception cref="VaultBackendException">400 <see cref="InvalidTokenMessage"/> for an unknown, used or expired token.</exception>
+    /// <exception cref="VaultRequestException">400 <see cref="InvalidTokenMessage"/> for an unknown, used or expired token.</exception>
     public JsonObject Unwrap(string? token)
     {
         lock (_lock)
         {
             if (string.IsNullOrEmpty(token) || !TryGetLive(token, out Entry? entry))
             {
-                throw VaultBackendException.BadRequest(InvalidTokenMessage);
+                throw new VaultRequestException(InvalidTokenMessage);
             }
 
             _entries.Remove(token);
@@ -95,14 +80,14 @@ internal sealed class ResponseWrapper
     }
 
     /// <summary>Returns the wrap info of a live token without consuming it (<c>sys/wrapping/lookup</c>).</summary>
-    /// <exception cref="VaultBackendException">400 <see cref="InvalidTokenMessage"/> for an unknown, used or expired token.</exception>
+    /// <exception cref="VaultRequestException">400 <see cref="InvalidTokenMessage"/> for an unknown, used or expired token.</exception>
     public WrapInfo Lookup(string? token)
     {
         lock (_lock)
         {
             return !string.IsNullOrEmpty(token) && TryGetLive(token, out Entry? entry)
                 ? entry.Info
-                : throw VaultBackendException.BadRequest(InvalidTokenMessage);
+                : throw new VaultRequestException(InvalidTokenMessage);
         }
     }
 

@@ -2,24 +2,22 @@
 
 using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Testing.Database;
-using Vault.Kubernetes.Testing.Leases;
+using Vault.Kubernetes.Testing.Internal;
 
 namespace Vault.Kubernetes.Testing.Tests.Database;
 
-public sealed class DatabaseSecretsEngineTests : IDisposable
+public sealed class DatabaseSecretsEngineTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.Zero));
-    private readonly LeaseRegistry _leases;
+    private readonly LeaseStore _leases;
     private readonly DatabaseSecretsEngine _engine;
 
     public DatabaseSecretsEngineTests()
     {
-        _leases = new LeaseRegistry(_time);
+        _leases = new LeaseStore(_time, TimeSpan.FromHours(768), TimeSpan.FromHours(768));
         _engine = new DatabaseSecretsEngine(_leases, _time);
         _engine.WriteRole(Role("readonly", TimeSpan.FromHours(1), TimeSpan.FromHours(4)));
     }
-
-    public void Dispose() => _leases.Dispose();
 
     [Fact]
     public void IssueCredentials_UniqueUsersWithRenewableLease()
@@ -39,7 +37,7 @@ public sealed class DatabaseSecretsEngineTests : IDisposable
         Assert.Matches("^database/creds/readonly/[0-9A-Za-z]{24}$", first.Lease.Id);
         Assert.True(first.Lease.Renewable);
         Assert.Equal(TimeSpan.FromHours(1), first.Lease.ExpireTime - first.Lease.IssueTime);
-        Assert.Equal("hvs.owner", first.Lease.OwnerToken);
+        Assert.Equal("hvs.owner", first.Lease.TokenId);
         Assert.True(_engine.IsValid(first.Username, first.Password));
         Assert.True(_engine.IsValid(second.Username, second.Password));
         Assert.False(_engine.IsValid(first.Username, second.Password));
@@ -49,22 +47,20 @@ public sealed class DatabaseSecretsEngineTests : IDisposable
     [Fact]
     public void IsValid_FalseFromTheInstantTheLeaseExpires()
     {
-        using var lazyReaper = new LeaseRegistry(_time, reapDelay: TimeSpan.FromMinutes(5));
-        var engine = new DatabaseSecretsEngine(lazyReaper, _time);
-        engine.WriteRole(Role("readonly", TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)));
-        DatabaseCredentials creds = engine.IssueCredentials("readonly");
+        _engine.WriteRole(Role("short", TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)));
+        DatabaseCredentials creds = _engine.IssueCredentials("short");
 
         _time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
-        Assert.True(engine.IsValid(creds.Username, creds.Password));
+        Assert.True(_engine.IsValid(creds.Username, creds.Password));
 
-        // Expired by the clock, not yet reaped: already unusable.
+        // Expired by the clock, not yet tidied: already unusable.
         _time.Advance(TimeSpan.FromTicks(1));
-        Assert.False(engine.IsValid(creds.Username, creds.Password));
-        Assert.Equal(1, engine.DynamicUserCount);
+        Assert.False(_engine.IsValid(creds.Username, creds.Password));
+        Assert.Equal(1, _engine.DynamicUserCount);
 
-        // Reaped: the user is dropped from the database.
-        _time.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(0, engine.DynamicUserCount);
+        // Tidied (the next request does this): the user is dropped from the database.
+        _leases.Tidy();
+        Assert.Equal(0, _engine.DynamicUserCount);
     }
 
     [Fact]
@@ -75,15 +71,15 @@ public sealed class DatabaseSecretsEngineTests : IDisposable
         for (int i = 0; i < 3; i++)
         {
             _time.Advance(TimeSpan.FromMinutes(50));
-            _leases.Renew(creds.Lease.Id);
+            Assert.Null(_leases.Renew(creds.Lease, TimeSpan.Zero).Error);
             Assert.True(_engine.IsValid(creds.Username, creds.Password));
         }
 
         // 150 min used of 240: the next renewal is capped to the remaining 90 minutes.
         _time.Advance(TimeSpan.FromMinutes(50));
-        LeaseRenewal capped = _leases.Renew(creds.Lease.Id);
+        TtlResult capped = _leases.Renew(creds.Lease, TimeSpan.Zero);
         Assert.Equal(TimeSpan.FromMinutes(40), capped.Ttl);
-        Assert.Single(capped.Warnings);
+        Assert.Equal("TTL of \"1h\" exceeded the effective max_ttl of \"40m\"; TTL value is capped accordingly", capped.Warning);
 
         _time.Advance(TimeSpan.FromMinutes(40));
         Assert.False(_engine.IsValid(creds.Username, creds.Password));
@@ -95,6 +91,7 @@ public sealed class DatabaseSecretsEngineTests : IDisposable
         DatabaseCredentials creds = _engine.IssueCredentials("readonly", "hvs.owner");
 
         _leases.RevokeByToken("hvs.owner");
+        _leases.Tidy();
 
         Assert.False(_engine.IsValid(creds.Username, creds.Password));
         Assert.Equal(0, _engine.DynamicUserCount);
@@ -106,16 +103,15 @@ public sealed class DatabaseSecretsEngineTests : IDisposable
         DatabaseCredentials creds = _engine.IssueCredentials("readonly");
         _engine.WriteRole(Role("readonly", TimeSpan.FromMinutes(5), TimeSpan.FromHours(4)));
 
-        Assert.Equal(TimeSpan.FromMinutes(5), _leases.Renew(creds.Lease.Id).Ttl);
+        Assert.Equal(TimeSpan.FromMinutes(5), _leases.Renew(creds.Lease, TimeSpan.Zero).Ttl);
         _engine.DeleteRole("readonly");
-        var ex = Assert.Throws<VaultBackendException>(() => _leases.Renew(creds.Lease.Id));
-        Assert.Contains("could not find role with name readonly", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("error during renew: could not find role with name readonly", _leases.Renew(creds.Lease, TimeSpan.Zero).Error);
     }
 
     [Fact]
     public void IssueCredentials_UnknownRole_400()
     {
-        var ex = Assert.Throws<VaultBackendException>(() => _engine.IssueCredentials("missing"));
+        var ex = Assert.Throws<VaultRequestException>(() => _engine.IssueCredentials("missing"));
 
         Assert.Equal(400, ex.StatusCode);
         Assert.Equal("unknown role: missing", ex.Message);
@@ -173,7 +169,7 @@ public sealed class DatabaseSecretsEngineTests : IDisposable
     {
         TimeSpan? period = periodSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
 
-        var ex = Assert.Throws<VaultBackendException>(() => _engine.WriteStaticRole("s", db, user, period, null));
+        var ex = Assert.Throws<VaultRequestException>(() => _engine.WriteStaticRole("s", db, user, period, null));
 
         Assert.Equal(message, ex.Message);
         Assert.Null(_engine.ReadStaticRole("s"));
@@ -184,9 +180,9 @@ public sealed class DatabaseSecretsEngineTests : IDisposable
     {
         _engine.WriteStaticRole("app", "pg", "app_static", TimeSpan.FromHours(1), null);
 
-        Assert.Throws<VaultBackendException>(() => _engine.WriteRole(Role("app", default, default)));
-        Assert.Throws<VaultBackendException>(() => _engine.WriteStaticRole("readonly", "pg", "u", TimeSpan.FromHours(1), null));
-        Assert.Throws<VaultBackendException>(() => _engine.WriteStaticRole("app", null, "other", null, null));
+        Assert.Throws<VaultRequestException>(() => _engine.WriteRole(Role("app", default, default)));
+        Assert.Throws<VaultRequestException>(() => _engine.WriteStaticRole("readonly", "pg", "u", TimeSpan.FromHours(1), null));
+        Assert.Throws<VaultRequestException>(() => _engine.WriteStaticRole("app", null, "other", null, null));
         Assert.Equal(["app"], _engine.ListStaticRoles());
         Assert.Equal(["readonly"], _engine.ListRoles());
     }
@@ -194,9 +190,9 @@ public sealed class DatabaseSecretsEngineTests : IDisposable
     [Fact]
     public void WriteRole_Invalid_400()
     {
-        Assert.Equal("empty database name attribute", Assert.Throws<VaultBackendException>(() => _engine.WriteRole(Role("r", default, default) with { DbName = "" })).Message);
-        Assert.Equal("empty creation statements", Assert.Throws<VaultBackendException>(() => _engine.WriteRole(Role("r", default, default) with { CreationStatements = [] })).Message);
-        Assert.Equal("ttl cannot be greater than max_ttl", Assert.Throws<VaultBackendException>(() => _engine.WriteRole(Role("r", TimeSpan.FromHours(2), TimeSpan.FromHours(1)))).Message);
+        Assert.Equal("empty database name attribute", Assert.Throws<VaultRequestException>(() => _engine.WriteRole(Role("r", default, default) with { DbName = "" })).Message);
+        Assert.Equal("empty creation statements", Assert.Throws<VaultRequestException>(() => _engine.WriteRole(Role("r", default, default) with { CreationStatements = [] })).Message);
+        Assert.Equal("ttl cannot be greater than max_ttl", Assert.Throws<VaultRequestException>(() => _engine.WriteRole(Role("r", TimeSpan.FromHours(2), TimeSpan.FromHours(1)))).Message);
     }
 
     [Fact]

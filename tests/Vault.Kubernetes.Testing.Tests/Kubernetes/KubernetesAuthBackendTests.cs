@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Testing.Kubernetes;
+using Vault.Kubernetes.Testing.Internal;
 using Vault.Kubernetes.Testing.Leases;
 
 namespace Vault.Kubernetes.Testing.Tests.Kubernetes;
@@ -251,7 +252,7 @@ public sealed class KubernetesAuthBackendTests : IDisposable
     [InlineData("""{"bound_service_account_names":"web","bound_service_account_namespaces":"*","token_ttl":"soon"}""", "field \"token_ttl\"")]
     public void WriteRole_Invalid_FailsWith400(string body, string message)
     {
-        var ex = Assert.Throws<VaultBackendException>(() => _backend.WriteRole("new", Fields(JsonNode.Parse(body)!.AsObject())));
+        var ex = Assert.Throws<VaultRequestException>(() => _backend.WriteRole("new", Fields(JsonNode.Parse(body)!.AsObject())));
 
         Assert.Equal(400, ex.StatusCode);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
@@ -280,7 +281,7 @@ public sealed class KubernetesAuthBackendTests : IDisposable
     [InlineData("""{"kubernetes_host":"h","pem_keys":"garbage"}""", "data does not contain any valid RSA or ECDSA public keys")]
     public void WriteConfig_Invalid_FailsWith400(string body, string message)
     {
-        var ex = Assert.Throws<VaultBackendException>(() => _backend.WriteConfig(Fields(JsonNode.Parse(body)!.AsObject())));
+        var ex = Assert.Throws<VaultRequestException>(() => _backend.WriteConfig(Fields(JsonNode.Parse(body)!.AsObject())));
 
         Assert.Equal(400, ex.StatusCode);
         Assert.Equal(message, ex.Message);
@@ -327,7 +328,7 @@ public sealed class KubernetesAuthBackendTests : IDisposable
 
     private static void AssertFails(Action action, int status, string message)
     {
-        var ex = Assert.Throws<VaultBackendException>(action);
+        var ex = Assert.Throws<VaultRequestException>(action);
         Assert.Equal(status, ex.StatusCode);
         Assert.Equal(message, ex.Message);
     }

@@ -2,6 +2,7 @@
 
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using Vault.Kubernetes.Testing.Internal;
 using Vault.Kubernetes.Testing.Leases;
 using Vault.Kubernetes.Testing.Wrapping;
 
@@ -27,7 +28,7 @@ public sealed class ResponseWrapperTests
         JsonObject unwrapped = _wrapper.Unwrap(info.Token);
 
         Assert.Equal("s3cret", (string?)unwrapped["data"]!["password"]);
-        var ex = Assert.Throws<VaultBackendException>(() => _wrapper.Unwrap(info.Token));
+        var ex = Assert.Throws<VaultRequestException>(() => _wrapper.Unwrap(info.Token));
         Assert.Equal(400, ex.StatusCode);
         Assert.Equal("wrapping token is not valid or does not exist", ex.Message);
     }
@@ -55,8 +56,8 @@ public sealed class ResponseWrapperTests
         _time.Advance(TimeSpan.FromMinutes(5));
 
         Assert.False(_wrapper.IsWrappingToken(info.Token));
-        Assert.Throws<VaultBackendException>(() => _wrapper.Unwrap(info.Token));
-        Assert.Throws<VaultBackendException>(() => _wrapper.Lookup(info.Token));
+        Assert.Throws<VaultRequestException>(() => _wrapper.Unwrap(info.Token));
+        Assert.Throws<VaultRequestException>(() => _wrapper.Lookup(info.Token));
     }
 
     [Theory]
@@ -65,24 +66,6 @@ public sealed class ResponseWrapperTests
     [InlineData("hvs.unknown")]
     public void Unwrap_UnknownToken_Invalid(string? token)
     {
-        Assert.Equal("wrapping token is not valid or does not exist", Assert.Throws<VaultBackendException>(() => _wrapper.Unwrap(token)).Message);
-    }
-
-    [Theory]
-    [InlineData("60s", 60)]
-    [InlineData("60", 60)]
-    [InlineData("5m", 300)]
-    public void ParseWrapTtl_Valid(string header, int seconds)
-    {
-        Assert.Equal(TimeSpan.FromSeconds(seconds), ResponseWrapper.ParseWrapTtl(header));
-    }
-
-    [Theory]
-    [InlineData("-5s", "requested wrap ttl cannot be negative")]
-    [InlineData("0", "requested wrap ttl cannot be zero")]
-    [InlineData("soon", "error parsing wrap TTL")]
-    public void ParseWrapTtl_Invalid(string header, string message)
-    {
-        Assert.Equal(message, Assert.Throws<VaultBackendException>(() => ResponseWrapper.ParseWrapTtl(header)).Message);
+        Assert.Equal("wrapping token is not valid or does not exist", Assert.Throws<VaultRequestException>(() => _wrapper.Unwrap(token)).Message);
     }
 }
