@@ -123,6 +123,23 @@ public sealed class VaultTarget : IAsyncDisposable
         return reply.Auth!["client_token"]!.GetValue<string>();
     }
 
+    /// <summary>Creates a token whose policy allows auth/token/create (the default policy does not).</summary>
+    public async Task<string> CreateTokenCreatorAsync()
+    {
+        string policy = Unique("creator");
+        await CreatePolicyAsync(policy, """path "auth/token/create" { capabilities = ["create", "update"] }""");
+        return await CreateTokenAsync(new { policies = new[] { policy }, ttl = "1h" });
+    }
+
+    /// <summary>Mounts a fresh engine at a unique path; disposing the result unmounts it (keeps a shared real Vault clean).</summary>
+    public async Task<TemporaryMount> MountAsync(object body)
+    {
+        string path = Unique("mnt");
+        VaultReply reply = await PostAsync("sys/mounts/" + path, body);
+        Assert.Equal(204, reply.Status);
+        return new TemporaryMount(this, path);
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -146,6 +163,23 @@ public sealed record VaultReply(int Status, string Body, JsonNode? Json, HttpRes
     /// <summary>Gets the errors array as strings (empty when absent).</summary>
     public IReadOnlyList<string> Errors => Json?["errors"] is JsonArray errors ? [.. errors.Select(e => e!.GetValue<string>())] : [];
 
+    /// <summary>Asserts the status and that some error contains <paramref name="fragment"/> (Vault errors are matched by substring).</summary>
+    public void AssertError(int status, string fragment)
+    {
+        Assert.Equal(status, Status);
+        Assert.Contains(Errors, e => e.Contains(fragment, StringComparison.Ordinal));
+    }
+
     /// <summary>Gets the warnings as strings (empty when null).</summary>
     public IReadOnlyList<string> Warnings => Json?["warnings"] is JsonArray warnings ? [.. warnings.Select(e => e!.GetValue<string>())] : [];
+}
+
+/// <summary>A mount that is removed on dispose.</summary>
+public sealed class TemporaryMount(VaultTarget vault, string path) : IAsyncDisposable
+{
+    /// <summary>Gets the mount path.</summary>
+    public string Path { get; } = path;
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync() => await vault.DeleteAsync("sys/mounts/" + Path);
 }
