@@ -46,6 +46,16 @@ public sealed class DatabaseHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Creds_MountMaxLeaseTtl_CapsRoleTtl()
+    {
+        Assert.Equal(204, (await _vault.PostAsync("sys/mounts/" + Mount + "/tune", new { max_lease_ttl = "30m" })).Status);
+
+        VaultReply creds = await _vault.GetAsync(Mount + "/creds/ro");
+
+        Assert.Equal(1800, (long)creds.Json!["lease_duration"]!);
+    }
+
+    [Fact]
     public async Task Creds_UnknownRole_400()
     {
         AssertError(await _vault.GetAsync(Mount + "/creds/missing"), 400, "unknown role: missing");
