@@ -147,6 +147,33 @@ public sealed class DatabaseHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Config_StoredWithoutPassword_AndAllowedRolesEnforced()
+    {
+        Assert.Equal(204, (await _vault.PostAsync(Mount + "/config/pg", new
+        {
+            plugin_name = "postgresql-database-plugin",
+            connection_url = "postgresql://{{username}}:{{password}}@db:5432/app",
+            username = "vault",
+            password = "root-password-value",
+            allowed_roles = "other",
+        })).Status);
+
+        VaultReply read = await _vault.GetAsync(Mount + "/config/pg");
+        Assert.Equal("postgresql-database-plugin", (string?)read.Data!["plugin_name"]);
+        Assert.Equal("vault", (string?)read.Data!["connection_details"]!["username"]);
+        Assert.Equal(["other"], read.Data!["allowed_roles"]!.AsArray().Select(r => (string)r!));
+        Assert.DoesNotContain("root-password-value", read.Body, StringComparison.Ordinal);
+        Assert.Equal(["pg"], (await _vault.ListAsync(Mount + "/config")).Data!["keys"]!.AsArray().Select(k => (string)k!));
+        AssertError(await _vault.GetAsync(Mount + "/creds/ro"), 500, "\"ro\" is not an allowed role");
+
+        Assert.Equal(204, (await _vault.PostAsync(Mount + "/config/pg", new { allowed_roles = "*" })).Status);
+        Assert.Equal(200, (await _vault.GetAsync(Mount + "/creds/ro")).Status);
+        AssertError(await _vault.PostAsync(Mount + "/config/x", new { connection_url = "u" }), 400, "empty plugin name");
+        Assert.Equal(204, (await _vault.DeleteAsync(Mount + "/config/pg")).Status);
+        Assert.Equal(404, (await _vault.GetAsync(Mount + "/config/pg")).Status);
+    }
+
+    [Fact]
     public async Task Handles_SeedRolesWithoutHttp()
     {
         _database.EnableEngine();
