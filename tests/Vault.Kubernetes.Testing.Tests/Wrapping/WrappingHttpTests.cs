@@ -121,6 +121,18 @@ public sealed class WrappingHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WrapEndpoint_WrapsBodyData_AndRequiresWrapTtl()
+    {
+        VaultReply wrapped = await _vault.SendAsync(HttpMethod.Post, "sys/wrapping/wrap", new { secret = "value" }, _vault.RootToken, r => r.Headers.Add("X-Vault-Wrap-TTL", "1m"));
+
+        Assert.Equal(200, wrapped.Status);
+        Assert.Equal("sys/wrapping/wrap", (string?)wrapped.Json!["wrap_info"]!["creation_path"]);
+        VaultReply unwrapped = await _vault.PostAsync("sys/wrapping/unwrap", null, (string)wrapped.Json!["wrap_info"]!["token"]!);
+        Assert.Equal("value", (string?)unwrapped.Data!["secret"]);
+        AssertError(await _vault.PostAsync("sys/wrapping/wrap", new { secret = "value" }), 400, "endpoint requires response wrapping to be used");
+    }
+
+    [Fact]
     public async Task Errors_AreNeverWrapped()
     {
         VaultReply reply = await GetWrappedAsync("db/creds/missing", "60s");
