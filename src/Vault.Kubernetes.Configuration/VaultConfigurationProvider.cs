@@ -30,6 +30,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
     private readonly ILogger _logger;
     private readonly Dictionary<string, VaultSecretOptions> _secretsBySpec = new(StringComparer.Ordinal);
     private VaultConnection? _connection;
+    private IDisposable? _followSession;
     private SecretSyncEngine? _engine;
     private bool _loaded;
     private int _disposed;
@@ -118,6 +119,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         };
         _engine = new SecretSyncEngine(_connection.Source, _sink, engineOptions, _source.LoggerFactory, _source.TimeProvider, _source.Random);
         _engine.SyncEvent += OnSyncEvent;
+        _followSession = _connection.Session is { } session ? _engine.FollowSession(session) : null;
 
         // Every secret is read in parallel (bounded); the data is published once, as one swap.
         _sink.Deferred = true;
@@ -156,6 +158,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
 
     private async Task StopAsync()
     {
+        Interlocked.Exchange(ref _followSession, null)?.Dispose();
         SecretSyncEngine? engine = Interlocked.Exchange(ref _engine, null);
         if (engine is not null)
         {

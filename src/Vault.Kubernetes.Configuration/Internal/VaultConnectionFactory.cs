@@ -43,6 +43,7 @@ internal static class VaultConnectionFactory
                 await session.DisposeAsync().ConfigureAwait(false);
                 client.Dispose();
             },
-            () => new VaultIdentityState(session.IsAuthenticated, session.CurrentTokenExpiresAt, session.LastError?.Message));
+            () => new VaultIdentityState(session.IsAuthenticated, session.CurrentTokenExpiresAt, session.LastError?.Message),
+            session);
     }
 }
