@@ -46,9 +46,10 @@ internal sealed class VaultKubernetesHealthCheck : IHealthCheck
             {
                 degraded.Add($"{path}: serving last-known-good after {state.ConsecutiveFailures} failed refresh(es) ({state.LastError})");
             }
-            else if (state.LeaseExpiresAt is DateTimeOffset soon && soon - now < s_nearExpiry)
+            else if (state.LeaseExpiresAt is DateTimeOffset soon && soon - now < s_nearExpiry && !(state.NextActionAt < soon))
             {
-                degraded.Add($"{path}: lease expires at {soon:O}");
+                // Near expiry with no renewal or re-issue scheduled before it: the credentials are about to die.
+                degraded.Add($"{path}: lease expires at {soon:O} and nothing is scheduled before then");
             }
         }
 
