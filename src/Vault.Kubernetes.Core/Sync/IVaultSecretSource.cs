@@ -28,7 +28,7 @@ public interface IVaultSecretSource
     /// <param name="increment">The requested new lease duration, measured from now.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>What Vault granted.</returns>
-    Task<LeaseRenewal> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default);
+    Task<LeaseGrant> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes a lease.</summary>
     /// <param name="leaseId">The lease to revoke.</param>

@@ -5,7 +5,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Linq;
 using Vault.Kubernetes.Diagnostics;
+using Vault.Kubernetes.Leases;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Sync;
@@ -41,32 +43,34 @@ public sealed partial class SecretSyncEngine
     private async Task<SecretSyncResult> ReconcileAsync(SyncEntry entry, CancellationToken cancellationToken)
     {
         SecretSpec spec = entry.Spec;
-        SyncAction action = entry.Snapshot is null ? SyncAction.Fetch : entry.NextAction;
+        LeaseAction? action = entry.Lease is null ? null : entry.NextAction;
+        string actionName = action?.ToString() ?? "Fetch";
+        LeasePlan plan = PlanFor(spec);
         DateTimeOffset startedAt = _timeProvider.GetUtcNow();
         using Activity? activity = VaultTelemetry.s_activitySource.StartActivity("SecretSyncEngine.Reconcile");
         activity?.SetTag("vault.spec", spec.Name);
         activity?.SetTag("vault.path", spec.Path);
-        activity?.SetTag("vault.sync.action", action.ToString());
+        activity?.SetTag("vault.sync.action", actionName);
         try
         {
             SecretSyncEventKind outcome = action switch
             {
-                SyncAction.Renew => await RenewAsync(entry, startedAt, cancellationToken).ConfigureAwait(false),
-                SyncAction.Refresh when await IsUnchangedVersionAsync(entry, cancellationToken).ConfigureAwait(false) => SecretSyncEventKind.Unchanged,
-                _ => await FetchAsync(entry, action, cancellationToken).ConfigureAwait(false),
+                LeaseAction.Renew => await RenewAsync(entry, startedAt, cancellationToken).ConfigureAwait(false),
+                LeaseAction.Refresh when await IsUnchangedVersionAsync(entry, cancellationToken).ConfigureAwait(false) => Touch(entry, startedAt),
+                _ => await FetchAsync(entry, action, plan, cancellationToken).ConfigureAwait(false),
             };
 
             DateTimeOffset now = _timeProvider.GetUtcNow();
             entry.ConsecutiveFailures = 0;
             entry.LastError = null;
             entry.LastSuccessAt = now;
-            (SyncAction next, DateTimeOffset dueAt) = _schedule.Next(entry, now, _random());
-            Schedule(entry, next, dueAt);
+            LeaseDecision next = plan.Next(entry.Lease!, entry.History, now, _random());
+            Schedule(entry, next.Action, next.DueAt);
             LogOutcome(spec, outcome, entry);
-            SyncMetrics.RecordReconcile(action, outcome, now - startedAt);
+            SyncMetrics.RecordReconcile(actionName, outcome, now - startedAt);
             activity?.SetTag("vault.sync.outcome", outcome.ToString());
             Raise(spec.Name, outcome, null);
-            return new SecretSyncResult(spec.Name, outcome, dueAt - now);
+            return new SecretSyncResult(spec.Name, outcome, next.DueAt - now);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -77,17 +81,28 @@ public sealed partial class SecretSyncEngine
             DateTimeOffset now = _timeProvider.GetUtcNow();
             entry.ConsecutiveFailures++;
             entry.LastError = ex.Message;
-            TimeSpan delay = _backoff.GetDelay(entry.ConsecutiveFailures, _random());
+            TimeSpan backoff = _backoff.GetDelay(entry.ConsecutiveFailures, _random());
 
-            // A failed renewal may mean the lease is gone: the retry fetches fresh credentials instead.
-            SyncAction retry = entry.Snapshot is null ? SyncAction.Fetch : action == SyncAction.Renew ? SyncAction.Reissue : action;
-            Schedule(entry, retry, now + delay);
-            _logger.SyncFailed(ex, spec.Name, spec.Path, entry.ConsecutiveFailures, delay);
-            SyncMetrics.RecordReconcile(action, SecretSyncEventKind.Failed, now - startedAt);
+            // The plan turns a failed renewal into a re-issue and never lets a retry wait past the held lease's expiry.
+            (LeaseAction? retry, DateTimeOffset dueAt) = entry.Lease is null || action is null
+                ? ((LeaseAction?)null, now + backoff)
+                : ToTuple(plan.Retry(entry.Lease, entry.History, action.Value, backoff, now));
+            Schedule(entry, retry, dueAt);
+            _logger.SyncFailed(ex, spec.Name, spec.Path, entry.ConsecutiveFailures, dueAt - now);
+            SyncMetrics.RecordReconcile(actionName, SecretSyncEventKind.Failed, now - startedAt);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             Raise(spec.Name, SecretSyncEventKind.Failed, ex);
-            return new SecretSyncResult(spec.Name, SecretSyncEventKind.Failed, delay, ex);
+            return new SecretSyncResult(spec.Name, SecretSyncEventKind.Failed, dueAt - now, ex);
         }
+    }
+
+    private static (LeaseAction? Action, DateTimeOffset DueAt) ToTuple(LeaseDecision decision) => (decision.Action, decision.DueAt);
+
+    private static SecretSyncEventKind Touch(SyncEntry entry, DateTimeOffset now)
+    {
+        // Same KV version: the secret is as fresh as a full read would make it, so the refresh clock restarts now.
+        entry.Lease = LeaseInfo.ForNonLeased(now, entry.Lease!.KvVersion, entry.Lease.Duration);
+        return SecretSyncEventKind.Unchanged;
     }
 
     private async Task<bool> IsUnchangedVersionAsync(SyncEntry entry, CancellationToken cancellationToken)
@@ -102,7 +117,7 @@ public sealed partial class SecretSyncEngine
         return current == held;
     }
 
-    private async Task<SecretSyncEventKind> FetchAsync(SyncEntry entry, SyncAction action, CancellationToken cancellationToken)
+    private async Task<SecretSyncEventKind> FetchAsync(SyncEntry entry, LeaseAction? action, LeasePlan plan, CancellationToken cancellationToken)
     {
         SecretSpec spec = entry.Spec;
         SecretSnapshot snapshot = await _source.ReadAsync(spec, cancellationToken).ConfigureAwait(false);
@@ -127,17 +142,17 @@ public sealed partial class SecretSyncEngine
         }
 
         SecretSnapshot? previous = entry.Snapshot;
+        LeaseInfo? previousLease = entry.Lease;
+        LeaseHistory previousHistory = entry.History;
         entry.Snapshot = snapshot;
-        entry.LeaseRenewedAt = null;
-        entry.CurrentLeaseDuration = snapshot.LeaseDuration;
-        entry.RenewalCapped = false;
-        entry.LeaseExpiresAt = snapshot.HasLease ? snapshot.ExpiresAt : null;
-        if (previous is { HasLease: true } && !string.Equals(previous.LeaseId, snapshot.LeaseId, StringComparison.Ordinal))
+        entry.Lease = SnapshotLease.Describe(spec, snapshot);
+        entry.History = LeaseHistory.Empty;
+        if (previous is { HasLease: true } && previousLease is not null && !string.Equals(previous.LeaseId, snapshot.LeaseId, StringComparison.Ordinal))
         {
-            RetireLease(entry, previous.LeaseId);
+            RetireLease(entry, plan, previousLease, previousHistory);
         }
 
-        if (action == SyncAction.Reissue && previous is not null)
+        if (action == LeaseAction.Reissue && previous is not null)
         {
             return SecretSyncEventKind.Rotated;
         }
@@ -148,24 +163,22 @@ public sealed partial class SecretSyncEngine
     private async Task<SecretSyncEventKind> RenewAsync(SyncEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         SecretSnapshot snapshot = entry.Snapshot!;
-        LeaseRenewal renewal = await _source.RenewLeaseAsync(snapshot.LeaseId, snapshot.LeaseDuration, cancellationToken).ConfigureAwait(false);
-
-        // Vault caps renewals at the max TTL: once it grants less than asked, further renewals cannot help.
-        entry.RenewalCapped = !renewal.Renewable || renewal.LeaseDuration < snapshot.LeaseDuration;
-        entry.LeaseRenewedAt = now;
-        entry.CurrentLeaseDuration = renewal.LeaseDuration;
-        entry.LeaseExpiresAt = now + renewal.LeaseDuration;
+        TimeSpan requested = snapshot.LeaseDuration;
+        LeaseGrant grant = await _source.RenewLeaseAsync(snapshot.LeaseId, requested, cancellationToken).ConfigureAwait(false);
+        bool capped = grant.Warnings.Any(w => w.Contains("TTL", StringComparison.OrdinalIgnoreCase));
+        entry.History = entry.History.Append(new LeaseRenewal(now, grant.LeaseDuration, requested, grant.Renewable, capped));
         return SecretSyncEventKind.Renewed;
     }
 
-    private void RetireLease(SyncEntry entry, string leaseId)
+    private void RetireLease(SyncEntry entry, LeasePlan plan, LeaseInfo oldLease, LeaseHistory oldHistory)
     {
-        if (_options.RevokeReplacedLeaseAfter is not TimeSpan grace)
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (plan.RevokeOldLeaseAt(oldLease, oldHistory, now) is not DateTimeOffset revokeAt)
         {
             // Left to expire on its own: consumers still holding the old credentials keep working until then.
             lock (entry.OwnedLeases)
             {
-                entry.OwnedLeases.Remove(leaseId);
+                entry.OwnedLeases.Remove(oldLease.LeaseId);
             }
 
             return;
@@ -176,10 +189,10 @@ public sealed partial class SecretSyncEngine
             _ =>
             {
                 timer?.Dispose();
-                _ = RevokeLeaseAsync(entry, leaseId, _stopping.Token);
+                _ = RevokeLeaseAsync(entry, oldLease.LeaseId, _stopping.Token);
             },
             null,
-            grace,
+            revokeAt - now,
             Timeout.InfiniteTimeSpan);
     }
 
@@ -231,7 +244,7 @@ public sealed partial class SecretSyncEngine
                 _logger.SyncRotated(spec.Name, spec.Path);
                 break;
             case SecretSyncEventKind.Renewed:
-                _logger.SyncLeaseRenewed(spec.Name, spec.Path, entry.CurrentLeaseDuration);
+                _logger.SyncLeaseRenewed(spec.Name, spec.Path, entry.History.Last?.GrantedDuration ?? TimeSpan.Zero);
                 break;
             default:
                 _logger.SyncUnchanged(spec.Name, spec.Path);

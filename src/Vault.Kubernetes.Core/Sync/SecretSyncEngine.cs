@@ -37,7 +37,8 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
     private readonly Func<double> _random;
     private readonly ContentHasher _hasher = new();
     private readonly ExponentialBackoff _backoff;
-    private readonly SyncSchedule _schedule;
+    private readonly LeasePlan _plan;
+    private readonly ConcurrentDictionary<TimeSpan, LeasePlan> _plansByInterval = new();
     private readonly SemaphoreSlim _concurrency;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, SyncEntry> _entries = new(StringComparer.Ordinal);
@@ -73,7 +74,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared.NextDouble;
         _backoff = new ExponentialBackoff(_options.RetryMinimum, _options.RetryMaximum);
-        _schedule = new SyncSchedule(_options);
+        _plan = new LeasePlan(_options.LeasePlan);
         _concurrency = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
     }
 
@@ -249,7 +250,29 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
         }
     }
 
-    private void Schedule(SyncEntry entry, SyncAction action, DateTimeOffset dueAt)
+    private LeasePlan PlanFor(SecretSpec spec)
+    {
+        if (spec.RefreshInterval is not TimeSpan interval || interval == _options.LeasePlan.RefreshInterval)
+        {
+            return _plan;
+        }
+
+        // A spec with its own refresh interval gets its own plan; plans are immutable and shared per interval.
+        return _plansByInterval.GetOrAdd(interval, static (i, o) => new LeasePlan(new LeasePlanOptions
+        {
+            RenewFraction = o.RenewFraction,
+            ReissueFraction = o.ReissueFraction,
+            JitterFraction = o.JitterFraction,
+            RefreshInterval = i,
+            ExpiryMargin = o.ExpiryMargin,
+            MinimumDelay = o.MinimumDelay,
+            StaticRoleRereadDelay = o.StaticRoleRereadDelay,
+            StaticRoleRereadJitter = o.StaticRoleRereadJitter,
+            RevokeOldLeaseAfter = o.RevokeOldLeaseAfter,
+        }), _options.LeasePlan);
+    }
+
+    private void Schedule(SyncEntry entry, LeaseAction? action, DateTimeOffset dueAt)
     {
         entry.NextAction = action;
         entry.NextActionAt = dueAt;
@@ -266,7 +289,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
 
         entry.Timer?.Dispose();
         entry.Timer = _timeProvider.CreateTimer(static state => ((TimerState)state!).Fire(), new TimerState(this, entry), delay, Timeout.InfiniteTimeSpan);
-        _logger.SyncScheduled(entry.Spec.Name, action.ToString(), dueAt);
+        _logger.SyncScheduled(entry.Spec.Name, action?.ToString() ?? "Fetch", dueAt);
     }
 
     private void Retire(SyncEntry entry)

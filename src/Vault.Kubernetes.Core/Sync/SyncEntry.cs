@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using Vault.Kubernetes.Leases;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Sync;
@@ -25,22 +26,19 @@ internal sealed class SyncEntry : IDisposable
 
     public SecretSnapshot? Snapshot { get; set; }
 
+    /// <summary>Gets or sets the lifetime of the secret in the destination, or <see langword="null"/> before the first successful fetch.</summary>
+    public LeaseInfo? Lease { get; set; }
+
+    public LeaseHistory History { get; set; } = LeaseHistory.Empty;
+
     public string? ContentHash { get; set; }
-
-    public DateTimeOffset? LeaseRenewedAt { get; set; }
-
-    public DateTimeOffset? LeaseExpiresAt { get; set; }
-
-    public TimeSpan CurrentLeaseDuration { get; set; }
-
-    /// <summary>Gets or sets a value indicating whether the last renewal failed to extend the lease (max TTL reached).</summary>
-    public bool RenewalCapped { get; set; }
 
     public DateTimeOffset? LastSuccessAt { get; set; }
 
     public DateTimeOffset? LastChangedAt { get; set; }
 
-    public SyncAction NextAction { get; set; } = SyncAction.Fetch;
+    /// <summary>Gets or sets the next action, or <see langword="null"/> for a full fetch (the first one, or after a failed first fetch).</summary>
+    public LeaseAction? NextAction { get; set; }
 
     public DateTimeOffset? NextActionAt { get; set; }
 
@@ -48,8 +46,11 @@ internal sealed class SyncEntry : IDisposable
 
     public string? LastError { get; set; }
 
-    /// <summary>Gets leases this spec created that are still live and not yet revoked.</summary>
+    /// <summary>Gets leases this spec created that are still live and not yet revoked; lock the list to use it.</summary>
     public List<string> OwnedLeases { get; } = [];
+
+    public DateTimeOffset? LeaseExpiresAt =>
+        Lease is { Kind: LeaseKind.Leased or LeaseKind.Certificate } lease ? History.CurrentExpiry(lease) : null;
 
     public SecretSyncState ToState() => new()
     {
@@ -57,7 +58,7 @@ internal sealed class SyncEntry : IDisposable
         HasValue = ContentHash is not null,
         LastSuccessAt = LastSuccessAt,
         LastChangedAt = LastChangedAt,
-        NextAction = NextAction.ToString(),
+        NextAction = NextAction?.ToString() ?? "Fetch",
         NextActionAt = NextActionAt,
         LastError = LastError,
         ConsecutiveFailures = ConsecutiveFailures,

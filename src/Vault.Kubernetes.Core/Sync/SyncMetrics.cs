@@ -16,11 +16,11 @@ internal static class SyncMetrics
     private static readonly Histogram<double> s_duration = VaultTelemetry.s_meter.CreateHistogram<double>(
         "vault.sync.reconcile.duration", unit: "s", description: "Duration of secret spec reconciles.");
 
-    public static void RecordReconcile(SyncAction action, SecretSyncEventKind outcome, TimeSpan duration)
+    public static void RecordReconcile(string action, SecretSyncEventKind outcome, TimeSpan duration)
     {
         var tags = new KeyValuePair<string, object?>[]
         {
-            new("vault.sync.action", action.ToString()),
+            new("vault.sync.action", action),
             new("vault.sync.outcome", outcome.ToString()),
         };
         s_reconciles.Add(1, tags);

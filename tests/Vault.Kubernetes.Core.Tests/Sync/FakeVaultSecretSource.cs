@@ -95,7 +95,7 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         return Task.FromResult(_kv.TryGetValue(spec.Path, out var kv) ? kv.Version : (int?)null);
     }
 
-    public Task<LeaseRenewal> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default)
+    public Task<LeaseGrant> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default)
     {
         ThrowIfOutage();
         DateTimeOffset now = _time.GetUtcNow();
@@ -113,7 +113,7 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         DateTimeOffset requested = now + increment;
         lease.ExpiresAt = requested < lease.MaxExpiresAt ? requested : lease.MaxExpiresAt;
         lease.RenewedAt.Add(now);
-        return Task.FromResult(new LeaseRenewal(lease.ExpiresAt - now, true, []));
+        return Task.FromResult(new LeaseGrant(lease.ExpiresAt - now, true, []));
     }
 
     public Task RevokeLeaseAsync(string leaseId, CancellationToken cancellationToken = default)

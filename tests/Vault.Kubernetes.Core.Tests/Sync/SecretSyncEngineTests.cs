@@ -75,7 +75,7 @@ public sealed class SecretSyncEngineTests
     public async Task KvV2Secret_ChangedInVault_ReachesSinkWithinOneRefreshInterval()
     {
         _vault.PutKv("secret/app", new() { ["apiKey"] = "one" });
-        await using SecretSyncEngine engine = CreateEngine(o => o.RefreshInterval = TimeSpan.FromMinutes(5));
+        await using SecretSyncEngine engine = CreateEngine(o => o.LeasePlan.RefreshInterval = TimeSpan.FromMinutes(5));
         engine.AddOrUpdate(new SecretSpec("app", "secret/app", SecretSourceKind.KvV2));
         await IdleAsync(engine);
         Assert.Equal("one", _sink.Get("app")!["apiKey"]);
@@ -92,7 +92,7 @@ public sealed class SecretSyncEngineTests
     public async Task KvV2Secret_NoChange_ChecksVersionOnlyAndWritesNothing()
     {
         _vault.PutKv("secret/app", new() { ["apiKey"] = "one" });
-        await using SecretSyncEngine engine = CreateEngine(o => o.RefreshInterval = TimeSpan.FromMinutes(5));
+        await using SecretSyncEngine engine = CreateEngine(o => o.LeasePlan.RefreshInterval = TimeSpan.FromMinutes(5));
         int unchanged = 0;
         engine.SyncEvent += (_, e) => Interlocked.Add(ref unchanged, e.Kind == SecretSyncEventKind.Unchanged ? 1 : 0);
         engine.AddOrUpdate(new SecretSpec("app", "secret/app", SecretSourceKind.KvV2));
@@ -129,7 +129,7 @@ public sealed class SecretSyncEngineTests
     public async Task Outage_KeepsLastKnownGoodAndRecoversByItself()
     {
         _vault.PutKv("secret/app", new() { ["apiKey"] = "one" });
-        await using SecretSyncEngine engine = CreateEngine(o => o.RefreshInterval = TimeSpan.FromMinutes(1));
+        await using SecretSyncEngine engine = CreateEngine(o => o.LeasePlan.RefreshInterval = TimeSpan.FromMinutes(1));
         engine.AddOrUpdate(new SecretSpec("app", "secret/app", SecretSourceKind.KvV2));
         await IdleAsync(engine);
 
@@ -252,7 +252,7 @@ public sealed class SecretSyncEngineTests
     public async Task Rotation_RevokeReplacedLeaseAfterGrace_OldLeaseStaysValidUntilGraceEnds()
     {
         _vault.DefineRole("database/creds/app", TimeSpan.FromHours(1), TimeSpan.FromHours(1));
-        await using SecretSyncEngine engine = CreateEngine(o => o.RevokeReplacedLeaseAfter = TimeSpan.FromMinutes(5));
+        await using SecretSyncEngine engine = CreateEngine(o => o.LeasePlan.RevokeOldLeaseAfter = TimeSpan.FromMinutes(5));
         engine.AddOrUpdate(new SecretSpec("db", "database/creds/app", SecretSourceKind.Dynamic));
         await IdleAsync(engine);
         string first = engine.GetState("db")!.LeaseId!;

@@ -9,4 +9,4 @@ namespace Vault.Kubernetes.Sync;
 /// <param name="LeaseDuration">The new remaining lease duration.</param>
 /// <param name="Renewable">Whether the lease can be renewed again.</param>
 /// <param name="Warnings">Warnings Vault returned, such as the max-TTL cap notice.</param>
-public sealed record LeaseRenewal(TimeSpan LeaseDuration, bool Renewable, IReadOnlyList<string> Warnings);
+public sealed record LeaseGrant(TimeSpan LeaseDuration, bool Renewable, IReadOnlyList<string> Warnings);

@@ -1,0 +1,248 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Vault.Kubernetes.Secrets;
+
+namespace Vault.Kubernetes.Http;
+
+/// <summary>KV v1 and v2 operations and KV mount detection.</summary>
+public partial class VaultClient
+{
+    /// <summary>Finds the mount serving <paramref name="path"/> and its KV version: <c>GET sys/internal/ui/mounts/&lt;path&gt;</c>.</summary>
+    /// <param name="path">Any path inside the mount, for example <c>secret/app/db</c>.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The mount; when the server does not know the endpoint (404) the result says KV v1 with an empty <see cref="KvMountInfo.Path"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="VaultException">Vault refused the request (403 <c>preflight capability check returned 403</c> when the mount is missing or not accessible).</exception>
+    public virtual async Task<KvMountInfo> GetKvMountAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        VaultResponse? response;
+        try
+        {
+            response = await SendCoreAsync(
+                new VaultRequest("GetKvMount", HttpMethod.Get, "sys/internal/ui/mounts/" + path.Trim('/')), NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VaultException ex) when (ex.StatusCode == 404)
+        {
+            response = null;
+        }
+
+        if (response?.Data is not { ValueKind: JsonValueKind.Object } data)
+        {
+            return new KvMountInfo(string.Empty, string.Empty, 1);
+        }
+
+        KvMountWire wire = data.Deserialize(VaultJsonContext.Default.KvMountWire) ?? new KvMountWire();
+        string type = wire.Type ?? string.Empty;
+        bool v2 = type == "kv" && wire.Options is not null && wire.Options.TryGetValue("version", out string? version) && version == "2";
+        string mountPath = (wire.Path ?? string.Empty).Trim('/');
+
+        // In a child namespace Vault reports the mount path with the namespace in front; requests are namespace-relative.
+        string? ns = Transport.Namespace?.Trim('/');
+        if (!string.IsNullOrEmpty(ns) && mountPath.StartsWith(ns + "/", StringComparison.Ordinal))
+        {
+            mountPath = mountPath[(ns.Length + 1)..];
+        }
+
+        return new KvMountInfo(mountPath, type, v2 ? 2 : 1);
+    }
+
+    /// <summary>Reads a KV secret by its full path, detecting the mount and its KV version first (cached per mount).</summary>
+    /// <param name="path">The full path, for example <c>secret/app/db</c> (without <c>data/</c> for KV v2).</param>
+    /// <param name="version">The KV v2 version to read, or <see langword="null"/> for the newest; ignored for KV v1.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The secret, or a result whose <see cref="KvSecret.Status"/> says it was not found, deleted or destroyed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="VaultException">The mount is missing, access is denied, or Vault failed.</exception>
+    public virtual async Task<KvSecret> ReadKvAsync(string path, int? version = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string trimmed = path.Trim('/');
+        KvMountInfo mount = Transport.FindKvMount(trimmed) ?? Transport.RememberKvMount(await GetKvMountAsync(trimmed, cancellationToken).ConfigureAwait(false));
+        if (mount.Path.Length == 0 || !(trimmed.StartsWith(mount.Path, StringComparison.Ordinal) && (trimmed.Length == mount.Path.Length || trimmed[mount.Path.Length] == '/')))
+        {
+            return await ReadKvV1Async(string.Empty, trimmed, cancellationToken).ConfigureAwait(false);
+        }
+
+        string inner = trimmed[mount.Path.Length..].TrimStart('/');
+        return mount.EngineVersion == 2
+            ? await ReadKvV2Async(mount.Path, inner, version, cancellationToken).ConfigureAwait(false)
+            : await ReadKvV1Async(mount.Path, inner, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a KV v1 secret: <c>GET &lt;mount&gt;/&lt;path&gt;</c>.</summary>
+    /// <param name="mount">The mount path, for example <c>kv</c>.</param>
+    /// <param name="path">The secret path inside the mount.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The secret, or a <see cref="KvSecretStatus.NotFound"/> result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="mount"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="VaultException">The mount is missing (404 <c>no handler for route</c>), access is denied, or Vault failed.</exception>
+    public virtual async Task<KvSecret> ReadKvV1Async(string mount, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        ArgumentNullException.ThrowIfNull(path);
+        VaultResponse? response = await SendCoreAsync(
+            new VaultRequest("ReadKvV1", HttpMethod.Get, CombinePath(mount, path)), NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
+        return KvResponseParser.FromV1(mount.Trim('/'), path.Trim('/'), response);
+    }
+
+    /// <summary>Lists the keys under a KV v1 folder: <c>GET &lt;mount&gt;/&lt;path&gt;?list=true</c>; folders end with <c>/</c>.</summary>
+    /// <param name="mount">The mount path.</param>
+    /// <param name="path">The folder path inside the mount (empty for the root).</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The keys, empty when there are none.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="mount"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="VaultException">The mount is missing, access is denied, or Vault failed.</exception>
+    public virtual Task<IReadOnlyList<string>> ListKvV1Async(string mount, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        ArgumentNullException.ThrowIfNull(path);
+        return ListCoreAsync("ListKvV1", CombinePath(mount, path), cancellationToken);
+    }
+
+    /// <summary>Writes a KV v1 secret, replacing all its values: <c>POST &lt;mount&gt;/&lt;path&gt;</c>.</summary>
+    /// <param name="mount">The mount path.</param>
+    /// <param name="path">The secret path inside the mount.</param>
+    /// <param name="data">The key/value pairs.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>A task that completes when Vault stored the secret.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="VaultException">Vault refused the write.</exception>
+    public virtual Task WriteKvV1Async(string mount, string path, IReadOnlyDictionary<string, JsonElement> data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(data);
+        byte[] body = Serialize(data, VaultJsonContext.Default.IReadOnlyDictionaryStringJsonElement);
+        return SendRequiredAsync(new VaultRequest("WriteKvV1", HttpMethod.Post, CombinePath(mount, path), Body: body), cancellationToken);
+    }
+
+    /// <summary>Deletes a KV v1 secret: <c>DELETE &lt;mount&gt;/&lt;path&gt;</c>.</summary>
+    /// <param name="mount">The mount path.</param>
+    /// <param name="path">The secret path inside the mount.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>A task that completes when Vault deleted the secret.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="VaultException">Vault refused the delete.</exception>
+    public virtual Task DeleteKvV1Async(string mount, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return SendRequiredAsync(new VaultRequest("DeleteKvV1", HttpMethod.Delete, CombinePath(mount, path)), cancellationToken);
+    }
+
+    /// <summary>Reads a KV v2 secret: <c>GET &lt;mount&gt;/data/&lt;path&gt;[?version=N]</c>.</summary>
+    /// <param name="mount">The mount path, for example <c>secret</c>.</param>
+    /// <param name="path">The secret path inside the mount, without <c>data/</c>.</param>
+    /// <param name="version">The version to read, or <see langword="null"/> for the newest.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The secret with its version metadata, or a result whose <see cref="KvSecret.Status"/> is
+    /// <see cref="KvSecretStatus.NotFound"/>, <see cref="KvSecretStatus.Deleted"/> or <see cref="KvSecretStatus.Destroyed"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="mount"/> or <paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is negative.</exception>
+    /// <exception cref="VaultException">The mount is missing (404 <c>no handler for route</c>), access is denied (403), or Vault failed.</exception>
+    public virtual async Task<KvSecret> ReadKvV2Async(string mount, string path, int? version = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mount);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (version is { } v)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(v, nameof(version));
+        }
+
+        string? query = version is { } n and > 0 ? "?version=" + n.ToString(CultureInfo.InvariantCulture) : null;
+        VaultResponse? response = await SendCoreAsync(
+            new VaultRequest("ReadKvV2", HttpMethod.Get, KvV2Path(mount, "data", path), Query: query), NotFoundHandling.ReturnEnvelope, cancellationToken).ConfigureAwait(false);
+        return KvResponseParser.FromV2(mount.Trim('/'), path.Trim('/'), response, Time.GetUtcNow());
+    }
+
+    /// <summary>Reads the metadata of a KV v2 secret across all versions: <c>GET &lt;mount&gt;/metadata/&lt;path&gt;</c>.</summary>
+    /// <param name="mount">The mount path.</param>
+    /// <param name="path">The secret path inside the mount.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The metadata, or <see langword="null"/> when the secret does not exist.</returns>
+    /// <exception cref="ArgumentException"><paramref name="mount"/> or <paramref name="path"/> is empty.</exception>
+    /// <exception cref="VaultException">The mount is missing, access is denied, or Vault failed.</exception>
+    public virtual async Task<KvMetadata?> ReadKvV2MetadataAsync(string mount, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mount);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        VaultResponse? response = await SendCoreAsync(
+            new VaultRequest("ReadKvV2Metadata", HttpMethod.Get, KvV2Path(mount, "metadata", path)), NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
+        if (response?.Data is not { ValueKind: JsonValueKind.Object } data)
+        {
+            return null;
+        }
+
+        KvMetadataWire wire = data.Deserialize(VaultJsonContext.Default.KvMetadataWire) ?? new KvMetadataWire();
+        return KvResponseParser.ToMetadata(mount.Trim('/'), path.Trim('/'), wire);
+    }
+
+    /// <summary>Lists the keys under a KV v2 folder: <c>GET &lt;mount&gt;/metadata/&lt;path&gt;?list=true</c>; folders end with <c>/</c>.</summary>
+    /// <param name="mount">The mount path.</param>
+    /// <param name="path">The folder path inside the mount (empty for the root).</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The keys, empty when there are none.</returns>
+    /// <exception cref="ArgumentException"><paramref name="mount"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="VaultException">The mount is missing, access is denied, or Vault failed.</exception>
+    public virtual Task<IReadOnlyList<string>> ListKvV2Async(string mount, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mount);
+        ArgumentNullException.ThrowIfNull(path);
+        return ListCoreAsync("ListKvV2", KvV2Path(mount, "metadata", path), cancellationToken);
+    }
+
+    /// <summary>Writes a new KV v2 version: <c>POST &lt;mount&gt;/data/&lt;path&gt; {"options":{"cas":N},"data":{...}}</c>.</summary>
+    /// <param name="mount">The mount path.</param>
+    /// <param name="path">The secret path inside the mount.</param>
+    /// <param name="data">The key/value pairs of the new version.</param>
+    /// <param name="cas">The check-and-set version: the write succeeds only if the current version equals it (0 = only if the secret does not exist); <see langword="null"/> for an unconditional write.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>The metadata of the new version.</returns>
+    /// <exception cref="ArgumentException"><paramref name="mount"/> or <paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
+    /// <exception cref="VaultException">Vault refused the write (400 <c>check-and-set parameter did not match the current version</c>, 403, ...).</exception>
+    public virtual async Task<KvVersionInfo> WriteKvV2Async(string mount, string path, IReadOnlyDictionary<string, JsonElement> data, int? cas = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mount);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(data);
+        var request = new KvV2WriteRequest { Data = data, Options = cas is { } c ? new KvV2WriteOptions { Cas = c } : null };
+        byte[] body = Serialize(request, VaultJsonContext.Default.KvV2WriteRequest);
+        VaultResponse response = await SendRequiredAsync(new VaultRequest("WriteKvV2", HttpMethod.Post, KvV2Path(mount, "data", path), Body: body), cancellationToken).ConfigureAwait(false);
+        return response.Data is { ValueKind: JsonValueKind.Object } metadata
+            ? KvResponseParser.ToVersionInfo(metadata, fallbackVersion: 0)
+            : new KvVersionInfo();
+    }
+
+    /// <summary>Soft-deletes the newest version of a KV v2 secret: <c>DELETE &lt;mount&gt;/data/&lt;path&gt;</c>.</summary>
+    /// <param name="mount">The mount path.</param>
+    /// <param name="path">The secret path inside the mount.</param>
+    /// <param name="cancellationToken">The token to cancel the operation.</param>
+    /// <returns>A task that completes when Vault marked the version deleted.</returns>
+    /// <exception cref="ArgumentException"><paramref name="mount"/> or <paramref name="path"/> is empty.</exception>
+    /// <exception cref="VaultException">Vault refused the delete.</exception>
+    public virtual Task DeleteKvV2Async(string mount, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mount);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return SendRequiredAsync(new VaultRequest("DeleteKvV2", HttpMethod.Delete, KvV2Path(mount, "data", path)), cancellationToken);
+    }
+
+    private static string KvV2Path(string mount, string segment, string path) => CombinePath(mount.Trim('/') + "/" + segment, path);
+
+    private async Task<IReadOnlyList<string>> ListCoreAsync(string operation, string path, CancellationToken cancellationToken)
+    {
+        VaultResponse? response = await SendCoreAsync(
+            new VaultRequest(operation, HttpMethod.Get, path, Query: "?list=true"), NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
+        return KvResponseParser.ToKeys(response);
+    }
+}

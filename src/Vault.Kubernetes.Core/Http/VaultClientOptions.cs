@@ -1,0 +1,50 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System;
+
+namespace Vault.Kubernetes.Http;
+
+/// <summary>Configures how <see cref="VaultClient"/> reaches Vault.</summary>
+/// <remarks>
+/// Unset values fall back to the environment variables the Vault CLI reads: <c>VAULT_ADDR</c>, <c>VAULT_NAMESPACE</c>,
+/// <c>VAULT_CACERT</c> and <c>VAULT_SKIP_VERIFY</c>. The TLS settings apply only when the client creates its own
+/// <see cref="System.Net.Http.HttpClient"/>; a caller-supplied client brings its own handler.
+/// </remarks>
+public sealed class VaultClientOptions
+{
+    /// <summary>Gets or sets the address of the Vault server, without the <c>/v1/</c> suffix.</summary>
+    /// <value>The default is <c>VAULT_ADDR</c>, else <c>https://127.0.0.1:8200</c>.</value>
+    public Uri? Address { get; set; }
+
+    /// <summary>Gets or sets the Vault Enterprise namespace sent as <c>X-Vault-Namespace</c>.</summary>
+    /// <value>The default is <c>VAULT_NAMESPACE</c>, else no namespace header.</value>
+    public string? Namespace { get; set; }
+
+    /// <summary>Gets or sets the CA bundle that signs Vault's certificate, as a PEM file path or PEM text.</summary>
+    /// <value>The default is <c>VAULT_CACERT</c>, else the system trust store.</value>
+    public string? CaCertificate { get; set; }
+
+    /// <summary>Gets or sets the name to expect in Vault's certificate (SNI), when it differs from the address host.</summary>
+    /// <value>The default is <see langword="null"/>: the host of <see cref="Address"/>.</value>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the server certificate is accepted without verification.</summary>
+    /// <value>The default is <see langword="false"/>, unless <c>VAULT_SKIP_VERIFY</c> is true. Never turn this on in production.</value>
+    public bool SkipTlsVerify { get; set; }
+
+    /// <summary>Gets or sets the time allowed for one attempt of a request.</summary>
+    /// <value>The default is 60 seconds; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.</value>
+    public TimeSpan Timeout { get; set; } = VaultClientDefaults.Timeout;
+
+    /// <summary>Gets or sets how many times a request is retried after a connection error, a 412, a 429 or a 5xx other than 501.</summary>
+    /// <value>The default is 2 (three attempts in total); 0 disables retries.</value>
+    public int MaxRetries { get; set; } = VaultClientDefaults.MaxRetries;
+
+    /// <summary>Gets or sets the base delay of the jittered exponential backoff between retries.</summary>
+    /// <value>The default is 500 milliseconds. A <c>Retry-After</c> header from Vault takes precedence.</value>
+    public TimeSpan RetryDelay { get; set; } = VaultClientDefaults.RetryDelay;
+
+    /// <summary>Gets or sets the longest delay between two retries.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan MaxRetryDelay { get; set; } = VaultClientDefaults.MaxRetryDelay;
+}

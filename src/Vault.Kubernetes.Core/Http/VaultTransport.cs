@@ -1,0 +1,468 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Security.Authentication;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using Vault.Kubernetes.Authentication;
+using Vault.Kubernetes.Diagnostics;
+using Vault.Kubernetes.Secrets;
+
+namespace Vault.Kubernetes.Http;
+
+/// <summary>The shared machinery behind every <see cref="VaultClient"/> of one configuration: HttpClient, resilience pipeline, headers, telemetry.</summary>
+internal sealed class VaultTransport : IDisposable
+{
+    internal const string TokenHeader = "X-Vault-Token";
+    internal const string NamespaceHeader = "X-Vault-Namespace";
+    internal const string RequestHeader = "X-Vault-Request";
+
+    private static readonly Counter<long> s_requests = VaultTelemetry.s_meter.CreateCounter<long>(
+        "vault.client.requests", unit: "{request}", description: "Vault HTTP requests made by VaultClient, by operation and status.");
+
+    private static readonly Histogram<double> s_duration = VaultTelemetry.s_meter.CreateHistogram<double>(
+        "vault.client.request.duration", unit: "s", description: "Duration of Vault HTTP requests including retries, by operation and status.");
+
+    private static readonly ResiliencePropertyKey<string> s_pathKey = new("Vault.Path");
+    private static readonly ResiliencePropertyKey<bool> s_retryOnStatusKey = new("Vault.RetryOnStatus");
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ILogger _logger;
+    private readonly string _apiBase;
+    private readonly string? _namespace;
+    private readonly ConcurrentDictionary<string, KvMountInfo> _kvMounts = new(StringComparer.Ordinal);
+    private int _disposed;
+
+    public VaultTransport(
+        VaultClientOptions options,
+        HttpClient? httpClient,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        Func<string, string?> getEnvironmentVariable,
+        Func<double>? randomizer)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay);
+        if (options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero);
+        }
+
+        _logger = loggerFactory?.CreateLogger("Vault.Kubernetes.Http.VaultClient") ?? NullLogger.Instance;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        VaultConnectionSettings settings = VaultConnectionSettings.Resolve(options, getEnvironmentVariable);
+        Address = settings.Address;
+        _namespace = settings.Namespace;
+        _apiBase = settings.Address.AbsoluteUri.TrimEnd('/') + "/v1/";
+
+        if (httpClient is null)
+        {
+            if (settings.SkipTlsVerify)
+            {
+                _logger.VaultTlsVerificationDisabled(Address);
+            }
+
+            _httpClient = new HttpClient(VaultHttpHandlerFactory.Create(settings), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            _ownsHttpClient = true;
+        }
+        else
+        {
+            _httpClient = httpClient;
+        }
+
+        _pipeline = BuildPipeline(options, TimeProvider, randomizer, _logger);
+    }
+
+    public Uri Address { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILogger Logger => _logger;
+
+    public string? Namespace => _namespace;
+
+    /// <summary>Returns the remembered KV mount that contains <paramref name="path"/>, if any.</summary>
+    public KvMountInfo? FindKvMount(string path)
+    {
+        foreach (KvMountInfo mount in _kvMounts.Values)
+        {
+            if (path.StartsWith(mount.Path, StringComparison.Ordinal) && (path.Length == mount.Path.Length || path[mount.Path.Length] == '/'))
+            {
+                return mount;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Remembers a detected KV mount (mount versions do not change while a process runs) and returns it.</summary>
+    public KvMountInfo RememberKvMount(KvMountInfo mount)
+    {
+        if (mount.Path.Length > 0)
+        {
+            _kvMounts[mount.Path] = mount;
+        }
+
+        return mount;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    /// <summary>Sends an envelope request and interprets the answer (errors become <see cref="VaultException"/>).</summary>
+    public async Task<VaultResponse?> SendAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, NotFoundHandling notFound, CancellationToken cancellationToken)
+    {
+        (int status, EnvelopeWire? body) = await SendAsync(request, tokenProvider, VaultJsonContext.Default.EnvelopeWire, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return VaultEnvelope.Interpret(request.Path, status, body, notFound);
+        }
+        catch (VaultException ex)
+        {
+            _logger.VaultRequestFailed(request.Method.Method, request.Path, ex.StatusCode, ex.RequestId);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a request and returns the status with the parsed JSON body (for raw endpoints such as sys/health).</summary>
+    public async Task<(int StatusCode, T? Body)> SendAsync<T>(VaultRequest request, IVaultTokenProvider? tokenProvider, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        long started = TimeProvider.GetTimestamp();
+        Activity? activity = VaultTelemetry.s_activitySource.HasListeners()
+            ? VaultTelemetry.s_activitySource.StartActivity(request.ActivityName, ActivityKind.Client)
+            : null;
+        activity?.SetTag("vault.path", request.Path);
+        activity?.SetTag("http.request.method", request.Method.Method);
+        int status = 0;
+        string? requestId = null;
+        try
+        {
+            SecretString? token = await GetTokenAsync(request, tokenProvider, cancellationToken).ConfigureAwait(false);
+            (status, T? body, requestId) = await ExchangeAsync(request, token, typeInfo, cancellationToken).ConfigureAwait(false);
+            if (status == 403 && tokenProvider is not null && request.TokenSource == TokenSource.Provider
+                && body is EnvelopeWire { Errors: var errors } && VaultErrors.Contain(errors, "invalid token"))
+            {
+                _logger.VaultTokenRejected(request.Path);
+                await tokenProvider.OnTokenRejectedAsync(token!, cancellationToken).ConfigureAwait(false);
+                token = await GetTokenAsync(request, tokenProvider, cancellationToken).ConfigureAwait(false);
+                (status, body, requestId) = await ExchangeAsync(request, token, typeInfo, cancellationToken).ConfigureAwait(false);
+            }
+
+            return (status, body);
+        }
+        catch (VaultException ex)
+        {
+            status = ex.StatusCode;
+            if (status == 0)
+            {
+                _logger.VaultTransportFailed(request.Method.Method, request.Path, ex);
+            }
+            else
+            {
+                _logger.VaultRequestFailed(request.Method.Method, request.Path, status, requestId);
+            }
+
+            throw;
+        }
+        finally
+        {
+            TimeSpan elapsed = TimeProvider.GetElapsedTime(started);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.VaultRequestCompleted(request.Method.Method, request.Path, status, requestId, elapsed.TotalMilliseconds);
+            }
+
+            if (activity is not null)
+            {
+                activity.SetTag("http.response.status_code", status);
+                if (status is 0 or >= 400)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error);
+                }
+
+                activity.Dispose();
+            }
+
+            if (s_requests.Enabled || s_duration.Enabled)
+            {
+                var tags = new TagList
+                {
+                    { "vault.operation", request.Operation },
+                    { "http.response.status_code", status },
+                };
+                s_requests.Add(1, tags);
+                s_duration.Record(elapsed.TotalSeconds, tags);
+            }
+        }
+    }
+
+    private static async ValueTask<SecretString?> GetTokenAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, CancellationToken cancellationToken)
+    {
+        switch (request.TokenSource)
+        {
+            case TokenSource.Explicit:
+                return request.Token;
+            case TokenSource.Provider:
+                if (tokenProvider is null)
+                {
+                    throw new InvalidOperationException(
+                        $"The Vault operation '{request.Operation}' on '{request.Path}' needs a token, but this VaultClient has no token provider; create one with VaultClient.WithTokenProvider.");
+                }
+
+                return await tokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            default:
+                return null;
+        }
+    }
+
+    private async Task<(int StatusCode, T? Body, string? RequestId)> ExchangeAsync<T>(VaultRequest request, SecretString? token, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        var uri = new Uri(request.Query is null ? _apiBase + request.Path : _apiBase + request.Path + request.Query, UriKind.Absolute);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            context.Properties.Set(s_pathKey, request.Path);
+            context.Properties.Set(s_retryOnStatusKey, request.RetryOnStatus);
+            outcome = await _pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state.Transport.SendOnceAsync(state.Request, state.Uri, state.Token, ctx.CancellationToken).ConfigureAwait(ctx.ContinueOnCapturedContext));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<HttpResponseMessage>(ex);
+                    }
+                },
+                context,
+                (Transport: this, Request: request, Uri: uri, Token: token)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Exception is not null)
+        {
+            throw outcome.Exception switch
+            {
+                VaultException vault => vault,
+                OperationCanceledException when cancellationToken.IsCancellationRequested => outcome.Exception,
+                TimeoutRejectedException or TaskCanceledException or TimeoutException =>
+                    new VaultException(0, request.Path, null, null, "the request timed out", outcome.Exception),
+                HttpRequestException =>
+                    new VaultException(0, request.Path, null, null, "the connection to Vault failed", outcome.Exception),
+                _ => outcome.Exception,
+            };
+        }
+
+        using HttpResponseMessage response = outcome.Result!;
+        int status = (int)response.StatusCode;
+        T? body = await ReadBodyAsync(response, request.Path, typeInfo, cancellationToken).ConfigureAwait(false);
+        return (status, body, (body as EnvelopeWire)?.RequestId);
+    }
+
+    private static async Task<T?> ReadBodyAsync<T>(HttpResponseMessage response, string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        int status = (int)response.StatusCode;
+        if (status == 204 || response.Content.Headers.ContentLength == 0)
+        {
+            return null;
+        }
+
+        Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                if (status >= 400)
+                {
+                    // A proxy or load balancer in front of Vault may answer with HTML; the status alone tells the story.
+                    return null;
+                }
+
+                throw new VaultException(status, path, null, null, "the response is not valid JSON", ex);
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(VaultRequest request, Uri uri, SecretString? token, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response = await SendMessageAsync(request, uri, token, cancellationToken).ConfigureAwait(false);
+        int status = (int)response.StatusCode;
+        if (!VaultStatus.IsRedirect(status))
+        {
+            return response;
+        }
+
+        // Standbys answer 307 with the active node's address. Follow exactly one hop, re-sending method and body, and
+        // never from https to http (the token would travel in clear text).
+        Uri? location = response.Headers.Location;
+        response.Dispose();
+        if (location is null)
+        {
+            throw new VaultException(status, request.Path, null, null, "the redirect has no Location header", null);
+        }
+
+        Uri target = location.IsAbsoluteUri ? location : new Uri(uri, location);
+        if (uri.Scheme == Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new VaultException(status, request.Path, null, null, "redirect would cause protocol downgrade", null);
+        }
+
+        _logger.VaultRedirected(request.Path, status, target.Authority);
+        HttpResponseMessage second = await SendMessageAsync(request, target, token, cancellationToken).ConfigureAwait(false);
+        int secondStatus = (int)second.StatusCode;
+        if (VaultStatus.IsRedirect(secondStatus))
+        {
+            second.Dispose();
+            throw new VaultException(secondStatus, request.Path, null, null, "too many redirects (only one hop is followed)", null);
+        }
+
+        return second;
+    }
+
+    private Task<HttpResponseMessage> SendMessageAsync(VaultRequest request, Uri uri, SecretString? token, CancellationToken cancellationToken)
+    {
+        var message = new HttpRequestMessage(request.Method, uri);
+        HttpRequestHeaders headers = message.Headers;
+        headers.TryAddWithoutValidation(RequestHeader, "true");
+        if (_namespace is not null)
+        {
+            headers.TryAddWithoutValidation(NamespaceHeader, _namespace);
+        }
+
+        if (token is not null)
+        {
+            headers.TryAddWithoutValidation(TokenHeader, token.Reveal());
+        }
+
+        if (request.Body is not null)
+        {
+            var content = new ByteArrayContent(request.Body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            message.Content = content;
+        }
+
+        return SendAndDisposeAsync(message, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAndDisposeAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        using (message)
+        {
+            return await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(VaultClientOptions options, TimeProvider timeProvider, Func<double>? randomizer, ILogger logger)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        if (options.MaxRetries > 0)
+        {
+            TimeSpan maxDelay = options.MaxRetryDelay;
+            var retry = new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = maxDelay,
+                ShouldHandle = static args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result, timeProvider, maxDelay)),
+                OnRetry = args =>
+                {
+                    if (logger.IsEnabled(LogLevel.Debug))
+                    {
+                        string path = args.Context.Properties.GetValue(s_pathKey, string.Empty);
+                        int status = args.Outcome.Result is { } r ? (int)r.StatusCode : 0;
+                        logger.VaultRequestRetrying(path, args.AttemptNumber + 1, args.RetryDelay, status, args.Outcome.Exception);
+                    }
+
+                    return default;
+                },
+            };
+            if (randomizer is not null)
+            {
+                retry.Randomizer = randomizer;
+            }
+
+            builder.AddRetry(retry);
+        }
+
+        if (options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(options.Timeout);
+        }
+
+        return builder.Build();
+    }
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        if (outcome.Result is { } response)
+        {
+            return context.Properties.GetValue(s_retryOnStatusKey, true) && VaultStatus.IsRetryable((int)response.StatusCode);
+        }
+
+        return outcome.Exception switch
+        {
+            // A certificate Vault's CA bundle does not trust will not become trusted by retrying.
+            HttpRequestException { InnerException: AuthenticationException } => false,
+            HttpRequestException => true,
+            TimeoutRejectedException => true,
+            TaskCanceledException { InnerException: TimeoutException } => true,
+            _ => false,
+        };
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider timeProvider, TimeSpan maxDelay)
+    {
+        RetryConditionHeaderValue? retryAfter = response?.Headers.RetryAfter;
+        if (retryAfter is null)
+        {
+            return null;
+        }
+
+        TimeSpan delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - timeProvider.GetUtcNow() : TimeSpan.Zero);
+        if (delay < TimeSpan.Zero)
+        {
+            delay = TimeSpan.Zero;
+        }
+
+        return delay > maxDelay ? maxDelay : delay;
+    }
+}

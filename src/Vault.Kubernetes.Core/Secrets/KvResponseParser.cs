@@ -1,0 +1,169 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using Vault.Kubernetes.Http;
+
+namespace Vault.Kubernetes.Secrets;
+
+/// <summary>Turns KV envelopes into <see cref="KvSecret"/>, <see cref="KvMetadata"/> and <see cref="KvVersionInfo"/>.</summary>
+internal static class KvResponseParser
+{
+    public static KvSecret FromV1(string mount, string path, VaultResponse? response)
+    {
+        if (response is null || response.StatusCode == 404 || response.Data is not { ValueKind: JsonValueKind.Object } data)
+        {
+            return NotFound(mount, path, 1, response);
+        }
+
+        return new KvSecret(mount, path, 1, KvSecretStatus.Found)
+        {
+            Data = ToDataMap(data),
+            LeaseDuration = response.LeaseDuration,
+            RequestId = response.RequestId,
+            Warnings = response.Warnings,
+        };
+    }
+
+    public static KvSecret FromV2(string mount, string path, VaultResponse? response, DateTimeOffset now)
+    {
+        if (response?.Data is not { ValueKind: JsonValueKind.Object } envelopeData
+            || !envelopeData.TryGetProperty("metadata", out JsonElement metadata)
+            || metadata.ValueKind != JsonValueKind.Object)
+        {
+            // 404 {"errors":[]}, or the "invalid path for a versioned K/V secrets engine" warning without metadata.
+            return NotFound(mount, path, 2, response);
+        }
+
+        KvVersionInfo version = ToVersionInfo(metadata, fallbackVersion: 0);
+        bool hasValues = envelopeData.TryGetProperty("data", out JsonElement values) && values.ValueKind == JsonValueKind.Object;
+
+        // Vault answers 404 with the metadata for a deleted or destroyed version; a deletion time already passed
+        // means the same even on a 200 (the version is about to disappear), as consul-template also checks.
+        KvSecretStatus status = version.Destroyed ? KvSecretStatus.Destroyed
+            : response.StatusCode == 404 || !hasValues || version.DeletionTime <= now ? KvSecretStatus.Deleted
+            : KvSecretStatus.Found;
+
+        return new KvSecret(mount, path, 2, status)
+        {
+            Data = status == KvSecretStatus.Found ? ToDataMap(values) : KvSecret.s_noData,
+            Version = version.Version,
+            CreatedTime = version.CreatedTime,
+            DeletionTime = version.DeletionTime,
+            Destroyed = version.Destroyed,
+            CustomMetadata = version.CustomMetadata,
+            LeaseDuration = response.LeaseDuration,
+            RequestId = response.RequestId,
+            Warnings = response.Warnings,
+        };
+    }
+
+    public static KvVersionInfo ToVersionInfo(JsonElement metadata, int fallbackVersion)
+    {
+        return new KvVersionInfo
+        {
+            Version = metadata.TryGetProperty("version", out JsonElement v) && v.TryGetInt32(out int number) ? number : fallbackVersion,
+            CreatedTime = ReadTime(metadata, "created_time"),
+            DeletionTime = ReadTime(metadata, "deletion_time"),
+            Destroyed = metadata.TryGetProperty("destroyed", out JsonElement d) && d.ValueKind == JsonValueKind.True,
+            CustomMetadata = ReadStringMap(metadata, "custom_metadata"),
+        };
+    }
+
+    public static KvMetadata ToMetadata(string mount, string path, KvMetadataWire wire)
+    {
+        var versions = new Dictionary<int, KvVersionInfo>(wire.Versions?.Count ?? 0);
+        if (wire.Versions is not null)
+        {
+            foreach (KeyValuePair<string, KvVersionWire> pair in wire.Versions)
+            {
+                if (int.TryParse(pair.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                {
+                    versions[number] = new KvVersionInfo
+                    {
+                        Version = number,
+                        CreatedTime = VaultEnvelope.ParseTime(pair.Value.CreatedTime),
+                        DeletionTime = VaultEnvelope.ParseTime(pair.Value.DeletionTime),
+                        Destroyed = pair.Value.Destroyed,
+                    };
+                }
+            }
+        }
+
+        return new KvMetadata(mount, path)
+        {
+            CurrentVersion = wire.CurrentVersion,
+            OldestVersion = wire.OldestVersion,
+            MaxVersions = wire.MaxVersions,
+            CasRequired = wire.CasRequired,
+            DeleteVersionAfter = wire.DeleteVersionAfter ?? string.Empty,
+            CreatedTime = VaultEnvelope.ParseTime(wire.CreatedTime),
+            UpdatedTime = VaultEnvelope.ParseTime(wire.UpdatedTime),
+            CustomMetadata = VaultEnvelope.ToStringMap(wire.CustomMetadata),
+            Versions = versions,
+        };
+    }
+
+    public static IReadOnlyList<string> ToKeys(VaultResponse? response)
+    {
+        if (response?.Data is not { ValueKind: JsonValueKind.Object } data
+            || !data.TryGetProperty("keys", out JsonElement keys)
+            || keys.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var result = new List<string>(keys.GetArrayLength());
+        foreach (JsonElement key in keys.EnumerateArray())
+        {
+            if (key.ValueKind == JsonValueKind.String)
+            {
+                result.Add(key.GetString()!);
+            }
+        }
+
+        return result;
+    }
+
+    private static KvSecret NotFound(string mount, string path, int engineVersion, VaultResponse? response) =>
+        new(mount, path, engineVersion, KvSecretStatus.NotFound)
+        {
+            RequestId = response?.RequestId ?? string.Empty,
+            Warnings = response?.Warnings ?? [],
+        };
+
+    private static Dictionary<string, JsonElement> ToDataMap(JsonElement values)
+    {
+        // The elements share the response's document, so building the map copies no JSON.
+        var map = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (JsonProperty property in values.EnumerateObject())
+        {
+            map[property.Name] = property.Value;
+        }
+
+        return map;
+    }
+
+    private static DateTimeOffset? ReadTime(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            ? VaultEnvelope.ParseTime(value.GetString())
+            : null;
+
+    private static IReadOnlyDictionary<string, string> ReadStringMap(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out JsonElement map) || map.ValueKind != JsonValueKind.Object)
+        {
+            return KvSecret.s_noMetadata;
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (JsonProperty property in map.EnumerateObject())
+        {
+            result[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+        }
+
+        return result;
+    }
+}

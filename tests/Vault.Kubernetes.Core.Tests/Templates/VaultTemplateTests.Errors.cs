@@ -1,0 +1,118 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using Vault.Kubernetes.Templates;
+
+namespace Vault.Kubernetes.Core.Tests.Templates;
+
+/// <summary>Parse errors point at the construct; render errors never carry secret values.</summary>
+public sealed partial class VaultTemplateTests
+{
+    [Fact]
+    public void Parse_UnknownFunction_ReportsLineColumnAndName()
+    {
+        TemplateParseException error = Assert.Throws<TemplateParseException>(() =>
+            VaultTemplate.Parse("first line\nsecond {{ plugin \"x\" }}", "db.tmpl"));
+
+        Assert.Equal("template \"db.tmpl\" line 2, column 11: unsupported function \"plugin\"", error.Message);
+        Assert.Equal(("db.tmpl", 2, 11, "plugin"), (error.TemplateName, error.Line, error.Column, error.Construct));
+    }
+
+    [Theory]
+    [InlineData("{{ template \"x\" }}", 1, 4, "template")]
+    [InlineData("a\nb\n  {{- define \"x\" }}y{{ end }}", 3, 7, "define")]
+    [InlineData("{{ block \"x\" . }}y{{ end }}", 1, 4, "block")]
+    [InlineData("{{ with pkiCert \"pki/issue/web\" }}{{ end }}", 1, 9, "pkiCert")]
+    [InlineData("{{ \"a\" | sprig_upper }}", 1, 10, "sprig_upper")]
+    [InlineData("{{ .Data.cert | writeToFile \"/x\" \"u\" \"g\" \"0600\" }}", 1, 17, "writeToFile")]
+    [InlineData("{{ timestamp }}", 1, 4, "timestamp")]
+    public void Parse_UnsupportedConstruct_FailsWithPosition(string text, int line, int column, string construct)
+    {
+        TemplateParseException error = Assert.Throws<TemplateParseException>(() => VaultTemplate.Parse(text, "t.tmpl"));
+
+        Assert.Equal((line, column, construct), (error.Line, error.Column, error.Construct));
+        Assert.StartsWith($"template \"t.tmpl\" line {line}, column {column}: unsupported ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abc\n  {{ .Data ", 2, 3, "{{", "unclosed action")]
+    [InlineData("{{ with secret \"a\" }}\n{{ if true }}x{{ end }}", 1, 4, "with", "missing end for \"with\"")]
+    [InlineData("{{ range $i := 3 }}x", 1, 4, "range", "missing end for \"range\"")]
+    [InlineData("{{ if 1 }}a{{ else }}b", 1, 4, "if", "missing end for \"if\"")]
+    [InlineData("x {{ end }}", 1, 6, "end", "unexpected \"end\" without a matching if, with or range")]
+    [InlineData("{{ else }}", 1, 4, "else", "unexpected \"else\" without a matching if, with or range")]
+    [InlineData("{{ if 1 }}a{{ else }}b{{ else }}c{{ end }}", 1, 26, "else", "expected end; found \"else\" (only one else per \"if\")")]
+    [InlineData("{{ $nope }}", 1, 4, "$nope", "undefined variable \"$nope\"")]
+    [InlineData("{{ toUpper \"a\" \"b\" }}", 1, 4, "toUpper", "wrong number of arguments for \"toUpper\": want 1, got 2")]
+    [InlineData("{{ \"a\" | split }}", 1, 10, "split", "wrong number of arguments for \"split\": want 2, got 1")]
+    [InlineData("{{ printf }}", 1, 4, "printf", "wrong number of arguments for \"printf\": want at least 1, got 0")]
+    [InlineData("{{ \"a\" | .Field }}", 1, 10, ".Field", "cannot pipe a value into \".Field\": it is not a function")]
+    [InlineData("{{ .Data \"x\" }}", 1, 10, ".Data", "cannot give arguments to \".Data\": it is not a function")]
+    [InlineData("{{ break }}", 1, 4, "break", "\"break\" outside of range")]
+    [InlineData("{{ \"abc }}", 1, 4, "string", "unterminated quoted string")]
+    [InlineData("{{ nil }}", 1, 4, "nil", "nil is not a command")]
+    [InlineData("{{ if nil }}{{ end }}", 1, 7, "nil", "nil is not a command")]
+    [InlineData("{{ secret \"pki/issue/x\" \"novalue\" }}", 1, 4, "secret", "secret: argument 2 is not a \"key=value\" pair")]
+    [InlineData("{{/* open", 1, 3, "comment", "unclosed comment")]
+    [InlineData("{{ (toUpper \"a\" }}", 1, 4, "(", "unclosed left parenthesis")]
+    [InlineData("{{ .a ; }}", 1, 7, ";", "unexpected character \";\" in action")]
+    [InlineData("{{ }}", 1, 1, "action", "missing value for command")]
+    [InlineData("{{ 12abc }}", 1, 4, "12abc", "bad number syntax: \"12abc\"")]
+    [InlineData("{{ if 1 }}{{ end 1 }}", 1, 18, "end", "unexpected \"1\" in end")]
+    [InlineData("{{ len secret }}", 1, 8, "secret", "function \"secret\" needs arguments here; wrap the call in parentheses")]
+    [InlineData("{{ $a, $b := 1 }}", 1, 4, "command", "too many declarations in command")]
+    public void Parse_InvalidTemplate_ReportsExactPosition(string text, int line, int column, string construct, string reason)
+    {
+        TemplateParseException error = Assert.Throws<TemplateParseException>(() => VaultTemplate.Parse(text));
+
+        Assert.Equal((line, column, construct, reason), (error.Line, error.Column, error.Construct, error.Reason));
+        Assert.Equal($"template \"inline\" line {line}, column {column}: {reason}", error.Message);
+    }
+
+    [Fact]
+    public void TryParse_InvalidTemplate_ReturnsErrorWithoutThrowing()
+    {
+        bool parsed = VaultTemplate.TryParse("{{ plugin }}", "p.tmpl", out VaultTemplate? template, out TemplateParseException? error);
+
+        Assert.False(parsed);
+        Assert.Null(template);
+        Assert.Equal("plugin", error!.Construct);
+    }
+
+    [Fact]
+    public void TryParse_ValidTemplate_ReturnsTemplate()
+    {
+        bool parsed = VaultTemplate.TryParse("{{ 1 }}", "ok.tmpl", out VaultTemplate? template, out TemplateParseException? error);
+
+        Assert.True(parsed);
+        Assert.Null(error);
+        Assert.Equal("ok.tmpl", template!.Name);
+    }
+
+    [Theory]
+    [InlineData("{{ .Data.password | base64Decode }}", 1, 21, "base64Decode", "base64Decode: the input is not valid base64")]
+    [InlineData("{{ index .Data.password \"x\" }}", 1, 4, "index", "index: a list index must be an integer, got string")]
+    [InlineData("\n {{ .Data.password.inner }}", 2, 5, ".Data.password.inner", "can't evaluate field \"inner\" in a value of type string")]
+    [InlineData("{{ .Data.missing.inner }}", 1, 4, ".Data.missing.inner", "can't evaluate field \"inner\" of a nil value (a missing key or secret data?)")]
+    [InlineData("{{ parseJSON .Data.password }}", 1, 4, "parseJSON", "parseJSON: the input is not valid JSON")]
+    [InlineData("{{ .Data.password | toJSONPretty }}", 1, 21, "toJSONPretty", "toJSONPretty: the argument must be a map, got string")]
+    [InlineData("{{ lt .Data.password 3 }}", 1, 4, "lt", "lt: incompatible types for comparison (string and int)")]
+    [InlineData("{{ range .Data.password }}{{ end }}", 1, 4, "range", "range can't iterate over a value of type string")]
+    [InlineData("{{ .Data.list | toUpper }}", 1, 17, "toUpper", "toUpper: argument 1 must be a string, got array")]
+    [InlineData("{{ .Nope }}", 1, 4, ".Nope", "a secret has no field \"Nope\"")]
+    [InlineData("{{ indent -1 .Data.password }}", 1, 4, "indent", "indent: the number of spaces must not be negative")]
+    public void Render_FailingConstruct_ThrowsWithoutSecretValue(string body, int line, int column, string construct, string reason)
+    {
+        const string Secret = "{s3cr3t-not-base64!}";
+        var secret = new TemplateSecret(TestSecrets.Parse("{\"password\":\"" + Secret + "\",\"list\":[\"" + Secret + "\"]}"));
+        var template = VaultTemplate.Parse("{{ with secret \"kv/x\" }}\n" + body + "{{ end }}", "creds.tmpl");
+
+        TemplateRenderException error = Assert.Throws<TemplateRenderException>(() => template.Render(Secrets(("kv/x", secret))));
+
+        // The body starts on line 2 of the template.
+        Assert.Equal((line + 1, column, construct, reason), (error.Line, error.Column, error.Construct, error.Reason));
+        Assert.Equal($"template \"creds.tmpl\" line {line + 1}, column {column}: {reason}", error.Message);
+        Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.ToString(), StringComparison.Ordinal);
+        Assert.Null(error.InnerException);
+    }
+}
