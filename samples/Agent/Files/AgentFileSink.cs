@@ -77,6 +77,24 @@ internal sealed class AgentFileSink : ISecretSink
         // The agent's secrets are fixed at start; files are never removed.
         ValueTask.FromResult(false);
 
+    /// <summary>Renders the files whose templates name no secret: no secret change would ever render them.</summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when they are written.</returns>
+    public async Task RenderFilesWithoutSecretsAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (AgentFile file in _files.Where(f => f.Renderer.Dependencies.Count == 0))
+        {
+            try
+            {
+                await RenderAndWriteAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is FileRenderException or IOException or UnauthorizedAccessException)
+            {
+                _logger.FileRenderFailed(ex, file.Spec.Destination, file.Spec.Name);
+            }
+        }
+    }
+
     /// <summary>Renders one file from the collected snapshots.</summary>
     /// <param name="file">The file.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>

@@ -123,6 +123,7 @@ internal sealed class AgentRunner
         try
         {
             await using SecretSyncEngine engine = CreateEngine(sink);
+            await sink.RenderFilesWithoutSecretsAsync(cancellationToken).ConfigureAwait(false);
             await WriteTokenAsync(cancellationToken, bestEffort: true).ConfigureAwait(false);
             _logger.SidecarStarted(_files.Count);
             SidecarStarted?.Invoke(engine);
@@ -159,7 +160,7 @@ internal sealed class AgentRunner
         var options = new SecretSyncEngineOptions();
         if (_config.StaticSecretRenderInterval is TimeSpan interval)
         {
-            options.RefreshInterval = interval;
+            options.LeasePlan.RefreshInterval = interval;
         }
 
         var engine = new SecretSyncEngine(_vault.Secrets, sink, options, _loggerFactory, _timeProvider);

@@ -73,33 +73,6 @@ internal sealed class DefaultFormatRenderer : IFileRenderer
         return builder.ToString();
     }
 
-    private static List<KeyValuePair<string, JsonElement>> DataOf(SecretSnapshot snapshot)
-    {
-        if (snapshot.Version is not int version)
-        {
-            return [.. snapshot.Data.OrderBy(p => p.Key, StringComparer.Ordinal)];
-        }
-
-        // KV v2: Go templates see the response's data object, which wraps the secret in "data" next to "metadata".
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("data");
-            foreach (KeyValuePair<string, JsonElement> pair in snapshot.Data)
-            {
-                writer.WritePropertyName(pair.Key);
-                pair.Value.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteStartObject("metadata");
-            writer.WriteNumber("version", version);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        using var document = JsonDocument.Parse(stream.ToArray());
-        return [.. document.RootElement.EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value.Clone()))];
-    }
+    private static List<KeyValuePair<string, JsonElement>> DataOf(SecretSnapshot snapshot) =>
+        [.. ResponseData.From(snapshot).EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value))];
 }

@@ -16,6 +16,9 @@ public sealed class AgentRunnerTests : IDisposable
     private const string P = "vault.hashicorp.com/";
     private const UnixFileMode Mode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    // The tests set a one-minute render interval; the engine adds up to ±5% jitter.
+    private static readonly TimeSpan s_renderIntervalWithJitter = TimeSpan.FromSeconds(63);
     private readonly TempDirectory _temp = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
     private readonly FakeLogCollector _logs = new();
@@ -61,6 +64,40 @@ public sealed class AgentRunnerTests : IDisposable
         Assert.Equal(1, _vault.Logins);
         Assert.Equal(3, _source.Reads);
         Assert.Contains(_logs.GetSnapshot(), r => r.Id.Id == 3030 && r.Message == "Init complete: 3 file(s) rendered, 3 written.");
+    }
+
+    [Fact]
+    public async Task RunInitAsync_TemplatesSharingSecrets_ReadEachSecretOnceAndRenderBoth()
+    {
+        AgentRunner runner = CreateRunner(
+            (P + "agent-inject-secret-env", "secret/app"),
+            (P + "agent-inject-template-env", "{{ with secret \"secret/app\" }}API_KEY={{ .Data.data.apiKey }}{{ end }}\n{{ with secret \"database/creds/app\" }}DB_USER={{ .Data.username }}{{ end }}\n"),
+            (P + "agent-inject-secret-db", "database/creds/app"),
+            (P + "agent-inject-template-db", "{{ with secret \"database/creds/app\" }}{{ .Data.username }}:{{ .Data.password }}{{ end }}"));
+
+        Assert.Equal(0, await runner.RunInitAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("API_KEY=kv-secret-one\nDB_USER=v-app-1\n", Read("env"));
+        Assert.Equal("v-app-1:dyn-pass-1", Read("db"));
+        Assert.Equal(2, _source.Reads);
+    }
+
+    [Fact]
+    public async Task RunInitAsync_TemplateFailsToRender_ExitsNonZeroNamingFileAndWritesNothing()
+    {
+        AgentRunner runner = CreateRunner(
+            (P + "agent-inject-secret-good", "kv1/legacy"),
+            (P + "agent-inject-secret-app", "secret/app"),
+            (P + "agent-inject-template-app", "{{ with secret \"secret/app\" }}{{ .Data.data.typo }}{{ end }}"),
+            (P + "error-on-missing-key-app", "true"));
+
+        int exitCode = await runner.RunInitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(AgentExitCodes.Failed, exitCode);
+        Assert.Empty(_temp.ListAll());
+        FakeLogRecord failure = Assert.Single(_logs.GetSnapshot(), r => r.Id.Id == 3032);
+        Assert.Contains(_temp.Combine("app"), failure.Message, StringComparison.Ordinal);
+        Assert.Contains("line 1, column", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -185,17 +222,37 @@ public sealed class AgentRunnerTests : IDisposable
         Assert.Contains("apiKey:kv-secret-one", Read("app"), StringComparison.Ordinal);
 
         // Unchanged in Vault: a refresh leaves the file alone.
-        await AdvanceAsync(engine, TimeSpan.FromMinutes(1));
+        await AdvanceAsync(engine, s_renderIntervalWithJitter);
         Assert.Single(File.ReadAllLines(counter));
 
         _source.PutKv2("secret/app", new() { ["apiKey"] = "kv-secret-two", ["user"] = "app" });
-        await AdvanceAsync(engine, TimeSpan.FromMinutes(1));
+        await AdvanceAsync(engine, s_renderIntervalWithJitter);
 
         Assert.Equal("data: map[apiKey:kv-secret-two user:app]\nmetadata: map[version:2]\n", Read("app"));
         Assert.Equal(2, File.ReadAllLines(counter).Length);
 
         await stop.CancelAsync();
         Assert.Equal(AgentExitCodes.Success, await run.WaitAsync(s_wait, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task RunSidecarAsync_TemplateOverTwoSecrets_ReRendersWhenEitherChanges()
+    {
+        using var stop = new CancellationTokenSource();
+        (AgentRunner runner, Task<SecretSyncEngine> started) = CreateSidecar(
+            (P + "agent-inject-secret-env", "secret/app"),
+            (P + "agent-inject-template-env", "{{ with secret \"secret/app\" }}{{ .Data.data.apiKey }}{{ end }}/{{ with secret \"kv1/legacy\" }}{{ .Data.password }}{{ end }}"),
+            (P + "template-static-secret-render-interval", "1m"));
+
+        (Task<int> run, SecretSyncEngine engine) = await StartAsync(runner, started, stop.Token);
+        Assert.Equal("kv-secret-one/kv1-secret", Read("env"));
+
+        _source.PutKv1("kv1/legacy", new() { ["password"] = "kv1-rotated" });
+        await AdvanceAsync(engine, s_renderIntervalWithJitter);
+
+        Assert.Equal("kv-secret-one/kv1-rotated", Read("env"));
+        await stop.CancelAsync();
+        await run.WaitAsync(s_wait, TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -229,7 +286,7 @@ public sealed class AgentRunnerTests : IDisposable
         _source.Outage = true;
         for (int i = 0; i < 5; i++)
         {
-            await AdvanceAsync(engine, TimeSpan.FromMinutes(1));
+            await AdvanceAsync(engine, s_renderIntervalWithJitter);
         }
 
         Assert.Equal(before, Read("app"));

@@ -60,10 +60,10 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         return Task.FromResult(_kv2.TryGetValue(spec.Path, out var kv) ? kv.Version : (int?)null);
     }
 
-    public Task<LeaseRenewal> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default)
+    public Task<LeaseGrant> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default)
     {
         ThrowIfOutage();
-        return Task.FromResult(new LeaseRenewal(increment, false, []));
+        return Task.FromResult(new LeaseGrant(increment, false, []));
     }
 
     public Task RevokeLeaseAsync(string leaseId, CancellationToken cancellationToken = default)
