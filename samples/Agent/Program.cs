@@ -20,11 +20,13 @@ ILogger logger = loggerFactory.CreateLogger("Vault.Kubernetes.Agent");
 AgentCommandLine commandLine;
 AgentConfig config;
 IReadOnlyList<AgentFile> files;
+AgentVault vault;
 try
 {
     commandLine = AgentCommandLine.Parse(args);
     config = commandLine.LoadConfig();
     files = FileRendererFactory.Create(config);
+    vault = AgentVault.Create(config, commandLine.VaultAddress, loggerFactory, TimeProvider.System);
 }
 catch (AgentConfigurationException ex)
 {
@@ -54,7 +56,7 @@ void Stop(PosixSignalContext context)
 using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
-await using AgentVault vault = AgentVault.Create(config, commandLine.VaultAddress, loggerFactory, TimeProvider.System);
+await using AgentVault ownedVault = vault;
 var runner = new AgentRunner(config, files, vault, loggerFactory, TimeProvider.System);
 try
 {

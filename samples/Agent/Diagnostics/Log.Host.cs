@@ -49,4 +49,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 3045, EventName = "SidecarSecretFailed", Level = LogLevel.Debug,
         Message = "Secret {SecretPath} failed; its files keep their last good content.")]
     public static partial void SidecarSecretFailed(this ILogger logger, string secretPath);
+
+    [LoggerMessage(EventId = 3046, EventName = "TokenRevoked", Level = LogLevel.Information,
+        Message = "Revoked the agent's Vault token on shutdown.")]
+    public static partial void TokenRevoked(this ILogger logger);
+
+    [LoggerMessage(EventId = 3047, EventName = "TokenRevokeFailed", Level = LogLevel.Warning,
+        Message = "Revoking the agent's Vault token on shutdown failed; it expires on its own.")]
+    public static partial void TokenRevokeFailed(this ILogger logger, Exception exception);
 }
