@@ -13,7 +13,10 @@ for line in open(sys.argv[1], encoding="utf-8"):
     if m: adds[os.path.dirname(m.group(2))].add(m.group(1))
     m = re.search(r"RS0017: Symbol '(.*)' is part of the declared API, but is either not public or could not be found.*\[(.*\.csproj)\]", line)
     if m: removes[os.path.dirname(m.group(2))].add(m.group(1))
-for proj in set(adds) | set(removes):
+import glob
+# Union merges can leave a line twice (RS0025): every project's file is rewritten de-duplicated and sorted.
+projects = set(adds) | set(removes) | {os.path.dirname(os.path.abspath(p)) for p in glob.glob("src/*/PublicAPI.Unshipped.txt")}
+for proj in projects:
     path = os.path.join(proj, "PublicAPI.Unshipped.txt")
     lines = [l.rstrip("\n") for l in open(path, encoding="utf-8")] if os.path.exists(path) else ["#nullable enable"]
     body = [l for l in lines[1:] if l and l not in removes[proj]]

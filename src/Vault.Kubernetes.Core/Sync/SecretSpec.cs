@@ -45,7 +45,7 @@ public sealed record SecretSpec
     public IReadOnlyDictionary<string, string>? Body { get; init; }
 
     /// <summary>Gets how often a non-leased secret is re-checked, overriding the engine default.</summary>
-    /// <value>Default: <see langword="null"/> (the engine's <see cref="SecretSyncEngineOptions.RefreshInterval"/>).</value>
+    /// <value>Default: <see langword="null"/> (the engine's lease plan interval, <see cref="Leases.LeasePlanOptions.RefreshInterval"/>).</value>
     public TimeSpan? RefreshInterval { get; init; }
 
     /// <summary>Gets the transformation from the secret's data to the key/value payload written to the sink.</summary>
