@@ -74,6 +74,22 @@ public sealed class JsonConfigTests : IDisposable
     }
 
     [Fact]
+    public void FromJsonFile_ShippedExample_LoadsWithoutWarnings()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Join(root, "Vault.Kubernetes.slnx")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        AgentConfig config = AgentConfigLoader.FromJsonFile(Path.Join(root, "samples", "Agent", "agent.example.json"));
+
+        Assert.Empty(config.Warnings);
+        Assert.Equal(["/vault/secrets/config", "/vault/secrets/db.env"], config.Files.Select(f => f.Destination));
+        Assert.Single(Agent.Rendering.FileRendererFactory.Create(config)[1].Renderer.Dependencies);
+    }
+
+    [Fact]
     public void FromJsonFile_UnknownFields_WarnWithTheirPath()
     {
         string path = _temp.Write("agent.json", """{ "role": "app", "rol": "x", "secrets": [ { "name": "a", "path": "kv/a", "prems": "0400" } ] }""");
