@@ -90,13 +90,37 @@ internal sealed class AgentRunner
             return AgentExitCodes.Failed;
         }
 
-        int written = await CommitAllAsync(rendered, sink, cancellationToken).ConfigureAwait(false);
-        if (written < 0)
+        // The token file is staged with the others, so a failure leaves neither the token nor any secret file.
+        StagedFile? token = null;
+        if (_config.TokenSinkPath is string tokenPath && _vault.CurrentToken is SecretString current)
         {
-            return AgentExitCodes.Failed;
+            try
+            {
+                token = await AtomicFileWriter.StageAsync(tokenPath, Encoding.UTF8.GetBytes(current.Reveal()), AgentDefaults.FileMode, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _logger.InitWriteFailed(ex, tokenPath);
+                return AgentExitCodes.Failed;
+            }
         }
 
-        await WriteTokenAsync(cancellationToken).ConfigureAwait(false);
+        int written;
+        using (token)
+        {
+            written = await CommitAllAsync(rendered, sink, cancellationToken).ConfigureAwait(false);
+            if (written < 0)
+            {
+                return AgentExitCodes.Failed;
+            }
+
+            if (token is not null)
+            {
+                token.Commit();
+                _logger.TokenWritten(token.TargetPath);
+            }
+        }
+
         _logger.InitCompleted(_files.Count, written);
         return AgentExitCodes.Success;
     }

@@ -190,6 +190,18 @@ public sealed class AgentRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunInitAsync_TokenFileCannotBeWritten_FailsAndWritesNoSecretFile()
+    {
+        File.WriteAllText(_temp.Combine("blocked"), "not a directory");
+        AgentRunner runner = CreateRunner((P + "agent-inject-secret-app", "secret/app"), (P + "agent-inject-token", "true"), (P + "secret-volume-path", _temp.Combine("blocked")), (P + "secret-volume-path-app", _temp.Path));
+
+        int exitCode = await runner.RunInitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(AgentExitCodes.Failed, exitCode);
+        Assert.Equal(["blocked"], _temp.ListAll());
+    }
+
+    [Fact]
     public async Task RunInitAsync_Logs_NeverContainSecretValuesOrToken()
     {
         AgentRunner runner = CreateRunner(
