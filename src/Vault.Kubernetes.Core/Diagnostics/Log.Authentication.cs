@@ -28,7 +28,7 @@ internal static partial class Log
         Message = "The Vault token of auth/{MountPath} (role {Role}) can no longer be extended (TTL {Ttl}); logging in again at {LoginAt}, before it expires at {ExpiresAt}.")]
     public static partial void VaultTokenRenewalCapped(this ILogger logger, string mountPath, string? role, TimeSpan ttl, DateTimeOffset? loginAt, DateTimeOffset? expiresAt);
 
-    [LoggerMessage(EventId = 1105, EventName = "VaultTokenRejected", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1105, EventName = "VaultSessionTokenRejected", Level = LogLevel.Information,
         Message = "Vault rejected the token of auth/{MountPath} (role {Role}) as invalid; the next request logs in again.")]
     public static partial void VaultSessionTokenRejected(this ILogger logger, string mountPath, string? role);
 

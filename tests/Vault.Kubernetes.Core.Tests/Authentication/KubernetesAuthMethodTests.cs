@@ -123,6 +123,20 @@ public sealed class KubernetesAuthMethodTests : IDisposable
     }
 
     [Fact]
+    public async Task TokenAuthMethod_LookupWithoutData_ThrowsVaultException()
+    {
+        var client = new Mock<VaultClient>();
+        client.Setup(c => c.LookupSelfAsync(It.IsAny<SecretString>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(VaultModelFactory.VaultResponse());
+        var method = new TokenAuthMethod(new SecretString("hvs.static"));
+
+        VaultException ex = await Assert.ThrowsAsync<VaultException>(() => method.LoginAsync(client.Object, TestContext.Current.CancellationToken));
+
+        Assert.Contains("lookup-self", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hvs.static", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TokenAuthMethod_EmptyToken_Throws()
     {
         Assert.Throws<ArgumentException>(() => new TokenAuthMethod(new SecretString(string.Empty)));

@@ -104,6 +104,16 @@ public sealed class VaultSessionTests
     }
 
     [Fact]
+    public async Task RenewalLoop_TinyTtl_NeverSchedulesSoonerThanOneSecond()
+    {
+        var options = new VaultSessionOptions { RenewAfterFraction = 0.1, RenewJitterFraction = 0 };
+        await using var harness = new SessionHarness(c => c.TokenTtl = TimeSpan.FromSeconds(5), options);
+        await harness.GetTokenAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(1), await harness.NextWaitAsync());
+    }
+
+    [Fact]
     public async Task RenewalLoop_RenewIncrementSet_RequestsItAndDetectsCapAgainstIt()
     {
         var options = new VaultSessionOptions { RenewIncrement = TimeSpan.FromMinutes(30) };
