@@ -84,6 +84,26 @@ public sealed class VaultTemplate
         return new VaultTemplate(name, root, dependencies, dynamic);
     }
 
+    /// <summary>Creates the template the vault-k8s injector renders for a secret that has no template of its own.</summary>
+    /// <param name="secretPath">The Vault path from <c>agent-inject-secret-&lt;name&gt;</c>.</param>
+    /// <param name="format">The default template kind.</param>
+    /// <param name="name">The name used in error messages; <c>inline</c> when <see langword="null"/>.</param>
+    /// <returns>The parsed template, equivalent to the injector's <c>map</c> or <c>json</c> default.</returns>
+    /// <exception cref="ArgumentException"><paramref name="secretPath"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not defined.</exception>
+    public static VaultTemplate CreateInjectorDefault(string secretPath, InjectorDefaultFormat format = InjectorDefaultFormat.Map, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(secretPath);
+        string quoted = GoFormat.Quote(secretPath);
+        string text = format switch
+        {
+            InjectorDefaultFormat.Map => "{{ with secret " + quoted + " }}{{ range $k, $v := .Data }}{{ $k }}: {{ $v }}\n{{ end }}{{ end }}",
+            InjectorDefaultFormat.Json => "{{ with secret " + quoted + " }}{{ .Data | toJSON }}\n{{ end }}",
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown injector default template format."),
+        };
+        return Parse(text, name);
+    }
+
     /// <summary>Tries to parse a template with the default delimiters.</summary>
     /// <param name="text">The template source.</param>
     /// <param name="name">The name used in error messages; <c>inline</c> when <see langword="null"/>.</param>
@@ -123,6 +143,8 @@ public sealed class VaultTemplate
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="TemplateRenderException">The template failed while rendering.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="source"/> returned <see langword="null"/> for a request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<string> RenderAsync(
         ITemplateSecretSource source,
         TemplateRenderOptions? options = null,

@@ -154,17 +154,4 @@ public sealed partial class VaultTemplateTests
         Assert.Equal(["s", "sb"], templates.Select(t => t.Render(fetched)));
         Assert.Equal(2, source.Requests.Count);
     }
-
-    [Theory]
-    [InlineData("a  {{- 1 -}}  b", "a1b")]
-    [InlineData("a \n\t {{- 1 }} \n b", "a1 \n b")]
-    [InlineData("a {{ 1 -}} \n\n b", "a 1b")]
-    [InlineData("a {{ 1 }} b", "a 1 b")]
-    [InlineData("{{-3}}", "-3")]
-    [InlineData("{{ 3 -}}\n{{- 4 }}", "34")]
-    [InlineData("x\n{{- if true }}\n  y\n{{- end }}\n", "x\n  y\n")]
-    public void Render_TrimMarkers_RemoveAdjacentWhitespace(string template, string expected)
-    {
-        Assert.Equal(expected, Render(template));
-    }
 }
