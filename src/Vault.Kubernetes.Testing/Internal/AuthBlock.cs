@@ -86,19 +86,5 @@ internal static class AuthBlock
     /// <summary>A JSON array of strings.</summary>
     public static JsonArray StringArray(System.Collections.Generic.IEnumerable<string> values) => [.. values.Select(v => (JsonNode?)JsonValue.Create(v))];
 
-    private static JsonObject? MetaObject(TokenEntry token)
-    {
-        if (token.Meta is null)
-        {
-            return null;
-        }
-
-        var meta = new JsonObject();
-        foreach ((string key, string value) in token.Meta)
-        {
-            meta[key] = value;
-        }
-
-        return meta;
-    }
+    private static JsonObject? MetaObject(TokenEntry token) => JsonMaps.ToObject(token.Meta);
 }

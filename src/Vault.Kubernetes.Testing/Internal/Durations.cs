@@ -25,17 +25,15 @@ internal static class Durations
         {
             if (jsonValue.GetValueKind() == JsonValueKind.Number)
             {
-                if (jsonValue.TryGetValue(out long seconds))
+                // Parse the JSON text: a JsonValue built from an int does not convert to long through TryGetValue.
+                string number = jsonValue.ToJsonString();
+                if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
                 {
                     value = TimeSpan.FromSeconds(seconds);
                     return true;
                 }
 
-                if (jsonValue.TryGetValue(out double fractional))
-                {
-                    value = TimeSpan.FromSeconds(fractional);
-                    return true;
-                }
+                return false;
             }
 
             if (jsonValue.TryGetValue(out string? text))

@@ -45,16 +45,6 @@ internal sealed class MountEntry
     /// <summary>Renders the mount as sys/mounts and sys/internal/ui/mounts show it.</summary>
     public JsonObject ToJson()
     {
-        JsonObject? options = null;
-        if (Options is not null)
-        {
-            options = [];
-            foreach ((string key, string value) in Options)
-            {
-                options[key] = value;
-            }
-        }
-
         return new JsonObject
         {
             ["accessor"] = Accessor,
@@ -67,7 +57,7 @@ internal sealed class MountEntry
             ["description"] = Description,
             ["external_entropy_access"] = false,
             ["local"] = false,
-            ["options"] = options,
+            ["options"] = JsonMaps.ToObject(Options),
             ["plugin_version"] = string.Empty,
             ["running_plugin_version"] = "v0.0.0+builtin.vault",
             ["running_sha256"] = string.Empty,

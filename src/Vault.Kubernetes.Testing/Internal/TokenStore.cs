@@ -110,23 +110,16 @@ internal sealed class TokenStore(TimeProvider clock, TimeSpan defaultTtl, TimeSp
     public TokenEntry? LookupByAccessor(string? accessor) =>
         accessor is not null && _idByAccessor.TryGetValue(accessor, out string? id) ? Lookup(id) : null;
 
-    /// <summary>Counts one use of a limited-use token; the last use revokes it after the request.</summary>
-    /// <returns><see langword="false"/> when the token has no uses left.</returns>
-    public bool Use(TokenEntry entry)
+    /// <summary>Counts one use of a limited-use token; after the last permitted use the token is revoked (see <see cref="RevokeIfUsedUp"/>).</summary>
+    public static void Use(TokenEntry entry)
     {
         if (entry.NumUses <= 0)
         {
-            return true;
+            return;
         }
 
-        entry.NumUses--;
-        if (entry.NumUses == 0)
-        {
-            // Vault marks the token as revoked after its last permitted use.
-            entry.NumUses = -1;
-        }
-
-        return true;
+        // -1 marks "used up": the request still completes, then the token is revoked, as Vault does.
+        entry.NumUses = entry.NumUses == 1 ? -1 : entry.NumUses - 1;
     }
 
     /// <summary>Revokes tokens whose last use was spent (called after the request completes).</summary>

@@ -111,7 +111,7 @@ internal sealed partial class VaultCore
             }
 
             request.Token = token;
-            Tokens.Use(token);
+            TokenStore.Use(token);
             request.Capabilities = Policies.Evaluate(token.Policies, request.Path);
             request.Mount = mount;
             request.RelativePath = relativePath;
@@ -147,6 +147,11 @@ internal sealed partial class VaultCore
         {
             // Malformed field values (e.g. "max_versions":"abc") are the caller's fault, as in Vault's field parsing.
             response = VaultResponse.BadRequest(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A backend bug must still answer like Vault does (500 with an errors body), not with an empty 500.
+            response = VaultResponse.Error(500, VaultErrors.InternalError);
         }
 
         foreach (Func<VaultRequest, VaultResponse, VaultResponse> filter in ResponseFilters)

@@ -38,11 +38,17 @@ internal sealed partial class VaultCore : IDisposable
 
         System = new SystemBackend(this);
         Mounts.TryAdd(new MountEntry { Path = "sys/", Type = "system", Accessor = "system_" + Ids.Base62(8).ToLowerInvariant(), Description = "system endpoints used for control, policy and debugging", Backend = System });
+        Mounts.TryAdd(new MountEntry { Path = "cubbyhole/", Type = "cubbyhole", Accessor = "cubbyhole_" + Ids.Base62(8).ToLowerInvariant(), Description = "per-token private secret storage", Backend = new CubbyholeBackend(Tokens) });
         Mounts.TryAdd(new MountEntry { Path = "auth/token/", Type = "token", IsAuth = true, Accessor = "auth_token_" + Ids.Base62(8).ToLowerInvariant(), Description = "token based credentials", Backend = new TokenBackend(this) });
 
         RegisterSecretEngine("kv", (core, mount) => mount.Options?.GetValueOrDefault("version") == "2" ? new KvV2Backend() : new KvV1Backend(core, mount));
         foreach ((string path, int version) in options.KvMounts)
         {
+            if (version is not (1 or 2))
+            {
+                throw new ArgumentException($"KV mount \"{path}\" has version {version}; use 1 or 2.", nameof(options));
+            }
+
             string? error = Mount(path, "kv", new Dictionary<string, string> { ["version"] = version.ToString(global::System.Globalization.CultureInfo.InvariantCulture) }, isAuth: false, description: string.Empty);
             if (error is not null)
             {
@@ -100,10 +106,11 @@ internal sealed partial class VaultCore : IDisposable
     public string? Mount(string path, string type, Dictionary<string, string>? options, bool isAuth, string description)
     {
         string fullPath = MountTable.Normalize(isAuth ? "auth/" + path.Trim('/') : path);
-        if (type == "kv-v2")
+        if (type is "kv-v1" or "kv-v2")
         {
+            // Vault's mount handler accepts these aliases for kv with a pinned version.
+            options = new Dictionary<string, string>(options ?? [], StringComparer.Ordinal) { ["version"] = type[^1..] };
             type = "kv";
-            options = new Dictionary<string, string>(options ?? [], StringComparer.Ordinal) { ["version"] = "2" };
         }
 
         if (type == "kv")

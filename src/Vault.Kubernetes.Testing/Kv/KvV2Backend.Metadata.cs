@@ -52,28 +52,17 @@ internal sealed partial class KvV2Backend
             return VaultResponse.BadRequest("invalid delete_version_after");
         }
 
-        Dictionary<string, string>? custom = null;
-        if (data["custom_metadata"] is JsonObject customObject)
-        {
-            custom = customObject.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty, StringComparer.Ordinal);
-        }
+        _keys.TryGetValue(key, out KvV2Metadata? existing);
 
-        if (!_keys.TryGetValue(key, out KvV2Metadata? metadata))
-        {
-            metadata = new KvV2Metadata { CreatedTime = request.Now };
-            _keys[key] = metadata;
-        }
+        // Parse every field before touching state, so a bad field leaves the key unchanged.
+        int maxVersions = JsonFields.Int(data["max_versions"], "max_versions", existing?.MaxVersions ?? 0);
+        bool casRequired = JsonFields.Bool(data["cas_required"], "cas_required", existing?.CasRequired ?? false);
+        Dictionary<string, string>? custom = JsonMaps.ToDictionary(data["custom_metadata"]);
 
-        if (data["max_versions"] is { } maxNode)
-        {
-            metadata.MaxVersions = int.Parse(maxNode.ToString(), CultureInfo.InvariantCulture);
-        }
-
-        if (data["cas_required"] is { } casNode)
-        {
-            metadata.CasRequired = bool.Parse(casNode.ToString());
-        }
-
+        KvV2Metadata metadata = existing ?? new KvV2Metadata { CreatedTime = request.Now };
+        _keys[key] = metadata;
+        metadata.MaxVersions = maxVersions;
+        metadata.CasRequired = casRequired;
         if (data.ContainsKey("delete_version_after"))
         {
             metadata.DeleteVersionAfter = deleteAfter;
@@ -164,16 +153,10 @@ internal sealed partial class KvV2Backend
                     return VaultResponse.BadRequest("invalid delete_version_after");
                 }
 
-                if (request.Data["max_versions"] is { } maxNode)
-                {
-                    _maxVersions = int.Parse(maxNode.ToString(), CultureInfo.InvariantCulture);
-                }
-
-                if (request.Data["cas_required"] is { } casNode)
-                {
-                    _casRequired = bool.Parse(casNode.ToString());
-                }
-
+                int maxVersions = JsonFields.Int(request.Data["max_versions"], "max_versions", _maxVersions);
+                bool casRequired = JsonFields.Bool(request.Data["cas_required"], "cas_required", _casRequired);
+                _maxVersions = maxVersions;
+                _casRequired = casRequired;
                 if (request.Data.ContainsKey("delete_version_after"))
                 {
                     _deleteVersionAfter = deleteAfter;

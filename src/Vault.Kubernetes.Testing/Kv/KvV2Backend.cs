@@ -109,21 +109,7 @@ internal sealed partial class KvV2Backend : IVaultBackend
         return limits.Length == 0 ? TimeSpan.Zero : limits.Min();
     }
 
-    private static JsonObject? CustomMetadata(KvV2Metadata metadata)
-    {
-        if (metadata.CustomMetadata is null)
-        {
-            return null;
-        }
-
-        var result = new JsonObject();
-        foreach ((string key, string value) in metadata.CustomMetadata)
-        {
-            result[key] = value;
-        }
-
-        return result;
-    }
+    private static JsonObject? CustomMetadata(KvV2Metadata metadata) => JsonMaps.ToObject(metadata.CustomMetadata);
 
     private static JsonObject VersionMetadata(KvV2Metadata metadata, int number, KvV2Version version) => new()
     {

@@ -47,7 +47,7 @@ internal sealed partial class SystemBackend
             case VaultOperation.Read:
                 return existing is null ? VaultResponse.BadRequest($"no matching mount at \"{mountPath}/\"") : SysData(existing.ToJson());
             case VaultOperation.Delete:
-                if (existing is not null && existing.Type is "system" or "token")
+                if (existing is not null && existing.Type is "system" or "token" or "cubbyhole")
                 {
                     return VaultResponse.BadRequest($"cannot unmount \"{mountPath}/\"");
                 }
@@ -66,11 +66,7 @@ internal sealed partial class SystemBackend
                     return VaultResponse.BadRequest("backend type must be specified as a string");
                 }
 
-                Dictionary<string, string>? options = null;
-                if (request.Data["options"] is JsonObject optionsObject)
-                {
-                    options = optionsObject.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty, StringComparer.Ordinal);
-                }
+                Dictionary<string, string>? options = JsonMaps.ToDictionary(request.Data["options"]);
 
                 string? error = _core.Mount(mountPath, type, options, isAuth, request.GetString("description") ?? string.Empty);
                 if (error is not null)

@@ -29,6 +29,8 @@ internal sealed partial class SystemBackend : IVaultBackend
         AddRoute("auth*", Sync(AuthMounts));
         AddRoute("policy*", Sync(LegacyPolicies));
         AddRoute("policies/acl*", Sync(AclPolicies));
+        AddRoute("capabilities-self", Sync(CapabilitiesSelf));
+        AddRoute("capabilities", Sync(CapabilitiesOfToken));
     }
 
     /// <inheritdoc/>

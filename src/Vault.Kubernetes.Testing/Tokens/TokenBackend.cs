@@ -142,11 +142,7 @@ internal sealed class TokenBackend(VaultCore core) : IVaultBackend
             return VaultResponse.BadRequest("child policies must be subset of parent");
         }
 
-        Dictionary<string, string>? meta = null;
-        if (data["meta"] is JsonObject metaObject)
-        {
-            meta = metaObject.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty, StringComparer.Ordinal);
-        }
+        Dictionary<string, string>? meta = JsonMaps.ToDictionary(data["meta"]);
 
         string displayName = request.GetString("display_name") is { Length: > 0 } name ? "token-" + name : "token";
         TokenEntry token = core.Tokens.Create(new TokenCreateRequest
@@ -155,13 +151,13 @@ internal sealed class TokenBackend(VaultCore core) : IVaultBackend
             Ttl = ttl,
             ExplicitMaxTtl = explicitMax,
             Period = period,
-            Renewable = data["renewable"]?.GetValue<bool>() ?? true,
+            Renewable = JsonFields.Bool(data["renewable"], "renewable", fallback: true),
             Meta = meta,
             DisplayName = displayName,
             Path = "auth/token/" + request.RelativePath,
-            NumUses = data["num_uses"]?.GetValue<int>() ?? 0,
-            ParentId = orphan || (data["no_parent"]?.GetValue<bool>() ?? false) ? null : parent.Id,
-            NoDefaultPolicy = data["no_default_policy"]?.GetValue<bool>() ?? false,
+            NumUses = JsonFields.Int(data["num_uses"], "num_uses", fallback: 0),
+            ParentId = orphan || JsonFields.Bool(data["no_parent"], "no_parent", fallback: false) ? null : parent.Id,
+            NoDefaultPolicy = JsonFields.Bool(data["no_default_policy"], "no_default_policy", fallback: false),
             Id = parent.IsRoot ? request.GetString("id") : null,
         });
         return new VaultResponse { Auth = AuthBlock.From(token, request.Now) };

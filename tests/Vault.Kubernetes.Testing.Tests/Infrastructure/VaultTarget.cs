@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -47,7 +48,7 @@ public sealed class VaultTarget : IAsyncDisposable
         if (IsRemote)
         {
             string address = Environment.GetEnvironmentVariable("VAULT_ADDR")!;
-            var remote = new VaultTarget(new Uri(address.EndsWith('/') ? address : address + "/"), Environment.GetEnvironmentVariable("VAULT_TOKEN")!, null);
+            var remote = new VaultTarget(new Uri(address.EndsWith('/') ? address : address + "/"), Environment.GetEnvironmentVariable("VAULT_TOKEN")!, null, RemoteHandler());
             await remote.SendAsync(HttpMethod.Post, "sys/mounts/kv", new { type = "kv", options = new { version = "1" } });
             await remote.SendAsync(HttpMethod.Post, "sys/mounts/secret", new { type = "kv", options = new { version = "2" } });
             return remote;
@@ -55,6 +56,32 @@ public sealed class VaultTarget : IAsyncDisposable
 
         VaultDevServer server = await VaultDevServer.StartAsync(options, TestContext.Current.CancellationToken);
         return new VaultTarget(server.Address, server.RootToken, server);
+    }
+
+    /// <summary>A handler for a real Vault: trusts VAULT_CACERT when given, or skips verification when VAULT_SKIP_VERIFY=true.</summary>
+    private static SocketsHttpHandler RemoteHandler()
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        string? caPath = Environment.GetEnvironmentVariable("VAULT_CACERT");
+        bool skipVerify = string.Equals(Environment.GetEnvironmentVariable("VAULT_SKIP_VERIFY"), "true", StringComparison.OrdinalIgnoreCase);
+        if (skipVerify)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (!string.IsNullOrEmpty(caPath))
+        {
+            var ca = X509Certificate2.CreateFromPemFile(caPath);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return certificate is X509Certificate2 leaf && chain.Build(leaf);
+            };
+        }
+
+        return handler;
     }
 
     /// <summary>Returns the in-process server, or skips the test when running against a real Vault.</summary>
@@ -123,6 +150,23 @@ public sealed class VaultTarget : IAsyncDisposable
         return reply.Auth!["client_token"]!.GetValue<string>();
     }
 
+    /// <summary>Creates a token whose policy allows auth/token/create (the default policy does not).</summary>
+    public async Task<string> CreateTokenCreatorAsync()
+    {
+        string policy = Unique("creator");
+        await CreatePolicyAsync(policy, """path "auth/token/create" { capabilities = ["create", "update"] }""");
+        return await CreateTokenAsync(new { policies = new[] { policy }, ttl = "1h" });
+    }
+
+    /// <summary>Mounts a fresh engine at a unique path; disposing the result unmounts it (keeps a shared real Vault clean).</summary>
+    public async Task<TemporaryMount> MountAsync(object body)
+    {
+        string path = Unique("mnt");
+        VaultReply reply = await PostAsync("sys/mounts/" + path, body);
+        Assert.Equal(204, reply.Status);
+        return new TemporaryMount(this, path);
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -146,6 +190,23 @@ public sealed record VaultReply(int Status, string Body, JsonNode? Json, HttpRes
     /// <summary>Gets the errors array as strings (empty when absent).</summary>
     public IReadOnlyList<string> Errors => Json?["errors"] is JsonArray errors ? [.. errors.Select(e => e!.GetValue<string>())] : [];
 
+    /// <summary>Asserts the status and that some error contains <paramref name="fragment"/> (Vault errors are matched by substring).</summary>
+    public void AssertError(int status, string fragment)
+    {
+        Assert.Equal(status, Status);
+        Assert.Contains(Errors, e => e.Contains(fragment, StringComparison.Ordinal));
+    }
+
     /// <summary>Gets the warnings as strings (empty when null).</summary>
     public IReadOnlyList<string> Warnings => Json?["warnings"] is JsonArray warnings ? [.. warnings.Select(e => e!.GetValue<string>())] : [];
+}
+
+/// <summary>A mount that is removed on dispose.</summary>
+public sealed class TemporaryMount(VaultTarget vault, string path) : IAsyncDisposable
+{
+    /// <summary>Gets the mount path.</summary>
+    public string Path { get; } = path;
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync() => await vault.DeleteAsync("sys/mounts/" + Path);
 }

@@ -1,0 +1,74 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Vault.Kubernetes.Testing;
+
+// Runs the embedded Vault dev server until Ctrl+C (or SIGTERM).
+//   dotnet run --project samples/DevServer -- --port 8200 [--root-token root] [--tls]
+var options = new VaultDevServerOptions();
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int port):
+            options.Port = port;
+            i++;
+            break;
+        case "--root-token" when i + 1 < args.Length:
+            options.RootTokenId = args[++i];
+            break;
+        case "--tls":
+            options.UseTls = true;
+            break;
+        default:
+            Console.Error.WriteLine($"Unknown or incomplete argument \"{args[i]}\". Usage: [--port N] [--root-token ID] [--tls]");
+            return 2;
+    }
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
+VaultDevServer server;
+try
+{
+    server = await VaultDevServer.StartAsync(options, stop.Token);
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"Could not listen on 127.0.0.1:{options.Port}: {ex.Message}");
+    return 1;
+}
+
+await using VaultDevServer running = server;
+Console.WriteLine("Vault dev server (Vault.Kubernetes.Testing) is running.");
+Console.WriteLine($"  export VAULT_ADDR='{server.Address.ToString().TrimEnd('/')}'");
+Console.WriteLine($"  export VAULT_TOKEN='{server.RootToken}'");
+Console.WriteLine("  Mounts: secret/ (KV v2), kv/ (KV v1). Press Ctrl+C to stop.");
+if (server.CaCertificatePem is { } caPem)
+{
+    string caPath = Path.Combine(Path.GetTempPath(), $"vault-dev-ca-{server.Address.Port}.pem");
+    await File.WriteAllTextAsync(caPath, caPem, CancellationToken.None);
+    Console.WriteLine($"  export VAULT_CACERT='{caPath}'");
+}
+
+try
+{
+    await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.WriteLine("Stopping.");
+}
+
+return 0;
