@@ -10,7 +10,7 @@ using Vault.Kubernetes.Testing.Leases;
 
 namespace Vault.Kubernetes.Testing.Database;
 
-/// <summary>The HTTP face of a database mount: roles, static-roles, creds, static-creds and rotate-role.</summary>
+/// <summary>The HTTP face of a database mount: config, roles, static-roles, creds, static-creds and rotate-role.</summary>
 internal sealed class DatabaseMount : IVaultBackend
 {
     public DatabaseMount(DatabaseSecretsEngine engine)
@@ -41,6 +41,8 @@ internal sealed class DatabaseMount : IVaultBackend
         (string collection, string name) = Split(request.RelativePath);
         VaultResponse response = (collection, name.Length > 0, request.Operation) switch
         {
+            ("config", false, VaultOperation.List) => Keys(Engine.ListConnections()),
+            ("config", true, _) => Connection(request, name),
             ("roles", false, VaultOperation.List) => Keys(Engine.ListRoles()),
             ("static-roles", false, VaultOperation.List) => Keys(Engine.ListStaticRoles()),
             ("roles", true, _) => Role(request, name),
@@ -48,7 +50,7 @@ internal sealed class DatabaseMount : IVaultBackend
             ("creds", true, VaultOperation.Read) => Credentials(request, name),
             ("static-creds", true, VaultOperation.Read) => StaticCredentials(name),
             ("rotate-role", true, VaultOperation.Write) => Rotate(name),
-            ("roles" or "static-roles" or "creds" or "static-creds" or "rotate-role", _, _) => VaultResponse.Unsupported(),
+            ("config" or "roles" or "static-roles" or "creds" or "static-creds" or "rotate-role", _, _) => VaultResponse.Unsupported(),
             _ => VaultResponse.Error(404, VaultErrors.Multi(VaultErrors.UnsupportedPath)),
         };
         return ValueTask.FromResult(response);
@@ -131,6 +133,41 @@ internal sealed class DatabaseMount : IVaultBackend
                 });
             case VaultOperation.Delete:
                 Engine.DeleteStaticRole(name);
+                return VaultResponse.NoContent();
+            default:
+                return VaultResponse.Unsupported();
+        }
+    }
+
+    private VaultResponse Connection(VaultRequest request, string name)
+    {
+        switch (request.Operation)
+        {
+            case VaultOperation.Write:
+                var fields = new RequestFields(request.Data);
+                DatabaseConnection? existing = Engine.ReadConnection(name);
+                Engine.WriteConnection(new DatabaseConnection(
+                    name,
+                    fields.GetString("plugin_name") ?? existing?.PluginName ?? string.Empty,
+                    fields.GetString("connection_url") ?? existing?.ConnectionUrl ?? string.Empty,
+                    fields.GetString("username") ?? existing?.Username ?? string.Empty,
+                    fields.GetStringList("allowed_roles") ?? existing?.AllowedRoles ?? [],
+                    fields.GetBool("verify_connection", existing?.VerifyConnection ?? true)));
+                return VaultResponse.NoContent();
+            case VaultOperation.Read:
+                // The root password is write-only, as in Vault.
+                return Engine.ReadConnection(name) is { } connection ? VaultResponse.Ok(new JsonObject
+                {
+                    ["allowed_roles"] = AuthBlock.StringArray(connection.AllowedRoles),
+                    ["connection_details"] = new JsonObject { ["connection_url"] = connection.ConnectionUrl, ["username"] = connection.Username },
+                    ["password_policy"] = string.Empty,
+                    ["plugin_name"] = connection.PluginName,
+                    ["plugin_version"] = string.Empty,
+                    ["root_credentials_rotate_statements"] = new JsonArray(),
+                    ["verify_connection"] = connection.VerifyConnection,
+                }) : VaultResponse.NotFound();
+            case VaultOperation.Delete:
+                Engine.DeleteConnection(name);
                 return VaultResponse.NoContent();
             default:
                 return VaultResponse.Unsupported();

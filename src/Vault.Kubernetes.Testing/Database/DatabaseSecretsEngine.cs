@@ -28,6 +28,7 @@ internal sealed class DatabaseSecretsEngine
     private readonly Dictionary<string, DatabaseRole> _roles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DatabaseStaticRole> _staticRoles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DynamicUser> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DatabaseConnection> _connections = new(StringComparer.Ordinal);
     private readonly LeaseStore _leases;
     private readonly TimeProvider _timeProvider;
     private readonly Func<TimeSpan> _mountDefaultTtl;
@@ -55,6 +56,28 @@ internal sealed class DatabaseSecretsEngine
 
     /// <summary>Gets the number of dynamic users that currently exist in the database.</summary>
     public int DynamicUserCount => _users.Count;
+
+    /// <summary>Creates or replaces a connection.</summary>
+    /// <exception cref="VaultRequestException">400 <c>empty plugin name</c>.</exception>
+    public void WriteConnection(DatabaseConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (string.IsNullOrEmpty(connection.PluginName))
+        {
+            throw new VaultRequestException("empty plugin name");
+        }
+
+        _connections[connection.Name] = connection;
+    }
+
+    /// <summary>Returns the connection, or <see langword="null"/>.</summary>
+    public DatabaseConnection? ReadConnection(string name) => _connections.GetValueOrDefault(name);
+
+    /// <summary>Deletes a connection.</summary>
+    public void DeleteConnection(string name) => _connections.Remove(name);
+
+    /// <summary>Lists connection names in ordinal order.</summary>
+    public IReadOnlyList<string> ListConnections() => [.. _connections.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>Creates or replaces a dynamic role.</summary>
     /// <exception cref="VaultRequestException">400 when a static role has the same name or a required field is missing.</exception>
@@ -174,6 +197,14 @@ internal sealed class DatabaseSecretsEngine
     public DatabaseCredentials IssueCredentials(string roleName, string? ownerToken = null, string displayName = "token")
     {
         DatabaseRole role = _roles.GetValueOrDefault(roleName) ?? throw new VaultRequestException($"unknown role: {roleName}");
+
+        // Without a connection the in-memory database serves any role (dev convenience); with one, allowed_roles applies.
+        if (_connections.TryGetValue(role.DbName, out DatabaseConnection? connection)
+            && !Kubernetes.KubernetesAuthBackend.MatchesAny(connection.AllowedRoles, roleName))
+        {
+            throw new VaultRequestException(500, $"\"{roleName}\" is not an allowed role");
+        }
+
         string username = NewUsername(displayName, roleName);
         string password = NewPassword();
         Lease lease = _leases.Register($"{MountPath}/creds/{roleName}", DefaultTtl(role), MaxTtl(role), renewable: true, ownerToken, "database");

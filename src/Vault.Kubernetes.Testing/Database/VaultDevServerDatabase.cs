@@ -90,7 +90,7 @@ public sealed class VaultDevServerDatabase
             {
                 mount.Write(relativePath, request);
             }
-            catch (VaultRequestException ex)
+            catch (Exception ex) when (ex is VaultRequestException or FormatException)
             {
                 throw new ArgumentException(ex.Message, nameof(fields), ex);
             }

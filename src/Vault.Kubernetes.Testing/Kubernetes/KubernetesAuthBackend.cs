@@ -22,13 +22,20 @@ internal sealed class KubernetesAuthBackend
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, KubernetesAuthRole> _roles = new(StringComparer.Ordinal);
-    private readonly ServiceAccountTokenIssuer? _cluster;
+    private readonly Lazy<ServiceAccountTokenIssuer>? _cluster;
     private readonly TimeProvider _timeProvider;
     private KubernetesAuthConfig? _config;
 
     /// <param name="timeProvider">The server clock.</param>
     /// <param name="cluster">The issuer acting as the API server for token review; <see langword="null"/> skips the review.</param>
     public KubernetesAuthBackend(TimeProvider timeProvider, ServiceAccountTokenIssuer? cluster)
+        : this(timeProvider, cluster is null ? null : new Lazy<ServiceAccountTokenIssuer>(cluster))
+    {
+    }
+
+    /// <param name="timeProvider">The server clock.</param>
+    /// <param name="cluster">The issuer acting as the API server, created on first use; <see langword="null"/> skips the review.</param>
+    public KubernetesAuthBackend(TimeProvider timeProvider, Lazy<ServiceAccountTokenIssuer>? cluster)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
@@ -153,7 +160,7 @@ internal sealed class KubernetesAuthBackend
             throw new VaultRequestException(403, "namespace not authorized");
         }
 
-        if (_cluster is not null && !_cluster.Review(token))
+        if (_cluster is not null && !_cluster.Value.Review(token))
         {
             throw PermissionDenied();
         }

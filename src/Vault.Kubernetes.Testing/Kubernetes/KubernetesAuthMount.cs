@@ -112,7 +112,7 @@ internal sealed class KubernetesAuthMount : IVaultBackend
             ParentId = null,
             Role = grant.RoleName,
             EntityId = entityId,
-            NumUses = (int)grant.NumUses,
+            NumUses = grant.NumUses,
         });
         if (maxTtl < token.MaxTtl)
         {

@@ -41,7 +41,7 @@ internal sealed record KubernetesAuthRole
 
     public bool TokenNoDefaultPolicy { get; init; }
 
-    public long TokenNumUses { get; init; }
+    public int TokenNumUses { get; init; }
 
     public string TokenType { get; init; } = "default-service";
 

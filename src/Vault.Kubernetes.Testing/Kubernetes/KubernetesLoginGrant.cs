@@ -45,7 +45,7 @@ internal sealed record KubernetesLoginGrant
     public TimeSpan ExplicitMaxTtl { get; init; }
 
     /// <summary>Gets the number of uses (zero: unlimited).</summary>
-    public long NumUses { get; init; }
+    public int NumUses { get; init; }
 
     /// <summary>Gets a value indicating whether a batch token (not renewable, no accessor) is issued.</summary>
     public bool Batch { get; init; }

@@ -103,7 +103,7 @@ public sealed class VaultDevServerKubernetes
         {
             _core.Locked(() => Backend(mountPath).WriteRole(roleName, new RequestFields(data)));
         }
-        catch (VaultRequestException ex)
+        catch (Exception ex) when (ex is VaultRequestException or FormatException)
         {
             throw new ArgumentException(ex.Message, nameof(fields), ex);
         }

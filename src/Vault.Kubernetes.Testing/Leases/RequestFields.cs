@@ -99,46 +99,13 @@ internal sealed class RequestFields
         return value;
     }
 
-    /// <summary>Returns the field as a boolean, or <paramref name="defaultValue"/> when absent.</summary>
-    public bool GetBool(string name, bool defaultValue = false)
-    {
-        if (!_data.TryGetPropertyValue(name, out JsonNode? node) || node is null)
-        {
-            return defaultValue;
-        }
+    /// <summary>Returns the field as a boolean ("true"/"1" strings accepted), or <paramref name="defaultValue"/> when absent.</summary>
+    /// <exception cref="FormatException">The value is not a boolean (the pipeline answers 400 with the message).</exception>
+    public bool GetBool(string name, bool defaultValue = false) => JsonFields.Bool(_data[name], name, defaultValue);
 
-        JsonElement element = ToElement(node);
-        return element.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.String when bool.TryParse(element.GetString(), out bool parsed) => parsed,
-            JsonValueKind.Number when element.TryGetInt64(out long number) => number != 0,
-            _ => throw Invalid(name),
-        };
-    }
-
-    /// <summary>Returns the field as an integer, or <paramref name="defaultValue"/> when absent.</summary>
-    public long GetInt(string name, long defaultValue = 0)
-    {
-        if (!_data.TryGetPropertyValue(name, out JsonNode? node) || node is null)
-        {
-            return defaultValue;
-        }
-
-        JsonElement element = ToElement(node);
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out long number))
-        {
-            return number;
-        }
-
-        if (element.ValueKind == JsonValueKind.String && long.TryParse(element.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number))
-        {
-            return number;
-        }
-
-        throw Invalid(name);
-    }
+    /// <summary>Returns the field as an integer ("3" strings accepted), or <paramref name="defaultValue"/> when absent.</summary>
+    /// <exception cref="FormatException">The value is not an integer (the pipeline answers 400 with the message).</exception>
+    public int GetInt(string name, int defaultValue = 0) => JsonFields.Int(_data[name], name, defaultValue);
 
     private static JsonElement ToElement(JsonNode node)
     {

@@ -9,7 +9,7 @@ using Vault.Kubernetes.Testing.Sys;
 
 namespace Vault.Kubernetes.Testing.Wrapping;
 
-/// <summary>Wraps responses when X-Vault-Wrap-TTL is sent, and serves <c>sys/wrapping/unwrap</c> and <c>sys/wrapping/lookup</c>.</summary>
+/// <summary>Wraps responses when X-Vault-Wrap-TTL is sent, and serves <c>sys/wrapping/wrap</c>, <c>unwrap</c> and <c>lookup</c>.</summary>
 /// <remarks>
 /// The wrapping token is a real token in the token store (policy <c>response-wrapping</c>, one use, the wrap TTL), so it
 /// authenticates exactly like Vault's; the wrapped envelope lives in <see cref="ResponseWrapper"/> until unwrapped or expired.
@@ -34,6 +34,7 @@ internal sealed class WrappingEndpoints
         // Unauthenticated at the router: unwrap validates the wrapping token itself so a used one answers 400, as in Vault.
         core.System.AddRoute("wrapping/unwrap", (request, _, _) => ValueTask.FromResult(endpoints.Unwrap(request)), unauthenticated: true);
         core.System.AddRoute("wrapping/lookup", (request, _, _) => ValueTask.FromResult(endpoints.Lookup(request)), unauthenticated: true);
+        core.System.AddRoute("wrapping/wrap", (request, _, _) => ValueTask.FromResult(endpoints.WrapData(request)));
     }
 
     private VaultResponse Wrap(VaultRequest request, VaultResponse response)
@@ -44,6 +45,24 @@ internal sealed class WrappingEndpoints
             return response;
         }
 
+        return WrapResponse(request, response, ttl);
+    }
+
+    private VaultResponse WrapData(VaultRequest request)
+    {
+        if (request.Operation != VaultOperation.Write)
+        {
+            return VaultResponse.Unsupported();
+        }
+
+        // The request body becomes the wrapped response's data; without a wrap TTL there is nothing to do.
+        return request.WrapTtl is { } ttl && ttl > TimeSpan.Zero
+            ? WrapResponse(request, VaultResponse.Ok(request.Data.DeepClone()), ttl)
+            : VaultResponse.BadRequest("endpoint requires response wrapping to be used");
+    }
+
+    private VaultResponse WrapResponse(VaultRequest request, VaultResponse response, TimeSpan ttl)
+    {
         string mountType = response.MountType ?? request.Mount?.Type ?? string.Empty;
         var original = new JsonObject
         {

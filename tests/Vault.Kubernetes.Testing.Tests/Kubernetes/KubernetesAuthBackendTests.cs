@@ -170,7 +170,7 @@ public sealed class KubernetesAuthBackendTests : IDisposable
     [Fact]
     public void Login_ExpiredWithoutTokenReview_LeewayHonoured()
     {
-        var backend = new KubernetesAuthBackend(_time, cluster: null);
+        var backend = new KubernetesAuthBackend(_time, (ServiceAccountTokenIssuer?)null);
         backend.WriteConfig(Fields(new JsonObject { ["kubernetes_host"] = "h", ["pem_keys"] = _cluster.PublicKeyPem }));
         backend.WriteRole("app", Fields(new JsonObject { ["bound_service_account_names"] = "*", ["bound_service_account_namespaces"] = "*" }));
         string token = Token(lifetime: TimeSpan.FromMinutes(10));
@@ -186,7 +186,7 @@ public sealed class KubernetesAuthBackendTests : IDisposable
     {
         var future = new FakeTimeProvider(_time.GetUtcNow().AddMinutes(5));
         using var futureIssuer = new ServiceAccountTokenIssuer(future);
-        var backend = new KubernetesAuthBackend(_time, cluster: null);
+        var backend = new KubernetesAuthBackend(_time, (ServiceAccountTokenIssuer?)null);
         backend.WriteConfig(Fields(new JsonObject { ["kubernetes_host"] = "h", ["pem_keys"] = futureIssuer.PublicKeyPem }));
         backend.WriteRole("app", Fields(new JsonObject { ["bound_service_account_names"] = "*", ["bound_service_account_namespaces"] = "*" }));
 

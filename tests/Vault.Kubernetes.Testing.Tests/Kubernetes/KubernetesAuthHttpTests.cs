@@ -111,6 +111,26 @@ public sealed class KubernetesAuthHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_Failures_NeverEchoTheJwt()
+    {
+        string[] jwts =
+        [
+            _cluster.IssueToken("shop", "worker", ["vault"]),
+            _cluster.IssueToken("billing", "web", ["vault"]),
+            _cluster.IssueToken("shop", "web"),
+        ];
+
+        foreach (string jwt in jwts)
+        {
+            VaultReply reply = await Login("app", jwt);
+            Assert.Equal(403, reply.Status);
+            Assert.DoesNotContain(jwt.Split('.')[1], reply.Body, StringComparison.Ordinal);
+        }
+
+        Assert.All(_vault.Server!.RequestLog, entry => Assert.DoesNotContain(jwts[0].Split('.')[1], entry.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Login_WithoutConfig_500()
     {
         Assert.Equal(204, (await _vault.PostAsync("sys/auth/bare", new { type = "kubernetes" })).Status);

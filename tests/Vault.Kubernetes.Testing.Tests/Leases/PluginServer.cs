@@ -33,6 +33,10 @@ internal static class PluginServer
         Assert.Equal(204, role.Status);
     }
 
+    /// <summary>PUT with a JSON body (Vault treats PUT like POST).</summary>
+    public static Task<VaultReply> PutAsync(this VaultTarget vault, string path, object? body, string? token = null) =>
+        vault.SendAsync(HttpMethod.Put, path, body, token ?? vault.RootToken);
+
     public static void AssertError(VaultReply reply, int status, string error)
     {
         Assert.Equal(status, reply.Status);
