@@ -39,7 +39,18 @@ using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSign
     stop.Cancel();
 });
 
-await using VaultDevServer server = await VaultDevServer.StartAsync(options, stop.Token);
+VaultDevServer server;
+try
+{
+    server = await VaultDevServer.StartAsync(options, stop.Token);
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"Could not listen on 127.0.0.1:{options.Port}: {ex.Message}");
+    return 1;
+}
+
+await using VaultDevServer running = server;
 Console.WriteLine("Vault dev server (Vault.Kubernetes.Testing) is running.");
 Console.WriteLine($"  export VAULT_ADDR='{server.Address.ToString().TrimEnd('/')}'");
 Console.WriteLine($"  export VAULT_TOKEN='{server.RootToken}'");

@@ -66,11 +66,14 @@ public sealed partial class VaultDevServer : IAsyncDisposable
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">A token to cancel the start.</param>
     /// <returns>The running server; dispose it to stop.</returns>
-    /// <exception cref="ArgumentException">The options are invalid (for example a KV mount path that collides).</exception>
+    /// <exception cref="ArgumentException">The options are invalid (a KV mount path that collides, or a KV version other than 1 or 2).</exception>
+    /// <exception cref="ArgumentNullException">A clock in the options is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The port is negative.</exception>
     public static async Task<VaultDevServer> StartAsync(VaultDevServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new VaultDevServerOptions();
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        ArgumentNullException.ThrowIfNull(options.LatencyTimeProvider);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
 
         var core = new VaultCore(options);

@@ -92,6 +92,29 @@ public sealed class VaultDevServerTests
     }
 
     [Fact]
+    public async Task StartAsync_InvalidKvVersion_Throws()
+    {
+        var options = new VaultDevServerOptions();
+        options.KvMounts["v3"] = 3;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => VaultDevServer.StartAsync(options, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task BackendFailure_Returns500WithErrorsBody()
+    {
+        await using VaultDevServer server = await VaultDevServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.Core.Locked(() => server.Core.System.AddRoute("boom", (_, _, _) => throw new NotSupportedException("bug")));
+        using var client = new HttpClient { BaseAddress = server.Address };
+        client.DefaultRequestHeaders.Add("X-Vault-Token", server.RootToken);
+
+        using HttpResponseMessage response = await client.GetAsync("v1/sys/boom", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("""{"errors":["internal error"]}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Handles_InvalidArguments_Throw()
     {
         await using VaultDevServer server = await VaultDevServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

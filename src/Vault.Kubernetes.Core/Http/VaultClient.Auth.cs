@@ -56,7 +56,7 @@ public partial class VaultClient
     public virtual Task<VaultResponse> LookupSelfAsync(SecretString token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return SendRequiredAsync(new VaultRequest("LookupSelf", HttpMethod.Get, "auth/token/lookup-self", TokenSource: TokenSource.Explicit, Token: token), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("LookupSelf", HttpMethod.Get, "auth/token/lookup-self", TokenSource: TokenSource.Explicit, Token: token), cancellationToken).AsTask();
     }
 
     /// <summary>Renews the given token: <c>POST auth/token/renew-self</c>.</summary>
@@ -76,7 +76,7 @@ public partial class VaultClient
         }
 
         byte[] body = Serialize(new IncrementRequest { Increment = ToSeconds(increment) }, VaultJsonContext.Default.IncrementRequest);
-        return SendRequiredAsync(new VaultRequest("RenewSelf", HttpMethod.Post, "auth/token/renew-self", Body: body, TokenSource: TokenSource.Explicit, Token: token), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("RenewSelf", HttpMethod.Post, "auth/token/renew-self", Body: body, TokenSource: TokenSource.Explicit, Token: token), cancellationToken).AsTask();
     }
 
     /// <summary>Revokes the given token, its children and its leases: <c>POST auth/token/revoke-self</c>.</summary>
@@ -88,7 +88,7 @@ public partial class VaultClient
     public virtual Task RevokeSelfAsync(SecretString token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return SendRequiredAsync(new VaultRequest("RevokeSelf", HttpMethod.Post, "auth/token/revoke-self", TokenSource: TokenSource.Explicit, Token: token), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("RevokeSelf", HttpMethod.Post, "auth/token/revoke-self", TokenSource: TokenSource.Explicit, Token: token), cancellationToken).AsTask();
     }
 
     internal static long? ToSeconds(TimeSpan? value) => value is { } span ? (long)Math.Ceiling(span.TotalSeconds) : null;

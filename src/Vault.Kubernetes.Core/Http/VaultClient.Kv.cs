@@ -88,9 +88,9 @@ public partial class VaultClient
     {
         ArgumentNullException.ThrowIfNull(mount);
         ArgumentNullException.ThrowIfNull(path);
-        VaultResponse? response = await SendCoreAsync(
+        (int status, EnvelopeWire? body) = await SendEnvelopeAsync(
             new VaultRequest("ReadKvV1", HttpMethod.Get, CombinePath(mount, path)), NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
-        return KvResponseParser.FromV1(mount.Trim('/'), path.Trim('/'), response);
+        return KvResponseParser.FromV1(mount.Trim('/'), path.Trim('/'), status, body);
     }
 
     /// <summary>Lists the keys under a KV v1 folder: <c>GET &lt;mount&gt;/&lt;path&gt;?list=true</c>; folders end with <c>/</c>.</summary>
@@ -104,7 +104,7 @@ public partial class VaultClient
     {
         ArgumentNullException.ThrowIfNull(mount);
         ArgumentNullException.ThrowIfNull(path);
-        return ListCoreAsync("ListKvV1", CombinePath(mount, path), cancellationToken);
+        return ListCoreAsync(new VaultRequest("ListKvV1", HttpMethod.Get, CombinePath(mount, path)), cancellationToken);
     }
 
     /// <summary>Writes a KV v1 secret, replacing all its values: <c>POST &lt;mount&gt;/&lt;path&gt;</c>.</summary>
@@ -121,7 +121,7 @@ public partial class VaultClient
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(data);
         byte[] body = Serialize(data, VaultJsonContext.Default.IReadOnlyDictionaryStringJsonElement);
-        return SendRequiredAsync(new VaultRequest("WriteKvV1", HttpMethod.Post, CombinePath(mount, path), Body: body), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("WriteKvV1", HttpMethod.Post, CombinePath(mount, path), Body: body), cancellationToken).AsTask();
     }
 
     /// <summary>Deletes a KV v1 secret: <c>DELETE &lt;mount&gt;/&lt;path&gt;</c>.</summary>
@@ -135,7 +135,7 @@ public partial class VaultClient
     {
         ArgumentNullException.ThrowIfNull(mount);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return SendRequiredAsync(new VaultRequest("DeleteKvV1", HttpMethod.Delete, CombinePath(mount, path)), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("DeleteKvV1", HttpMethod.Delete, CombinePath(mount, path)), cancellationToken).AsTask();
     }
 
     /// <summary>Reads a KV v2 secret: <c>GET &lt;mount&gt;/data/&lt;path&gt;[?version=N]</c>.</summary>
@@ -158,9 +158,9 @@ public partial class VaultClient
         }
 
         string? query = version is { } n and > 0 ? "?version=" + n.ToString(CultureInfo.InvariantCulture) : null;
-        VaultResponse? response = await SendCoreAsync(
-            new VaultRequest("ReadKvV2", HttpMethod.Get, KvV2Path(mount, "data", path), Query: query), NotFoundHandling.ReturnEnvelope, cancellationToken).ConfigureAwait(false);
-        return KvResponseParser.FromV2(mount.Trim('/'), path.Trim('/'), response, Time.GetUtcNow());
+        (int status, EnvelopeWire? body) = await SendEnvelopeAsync(
+            KvV2Request("ReadKvV2", HttpMethod.Get, mount, "/data/", path) with { Query = query }, NotFoundHandling.ReturnEnvelope, cancellationToken).ConfigureAwait(false);
+        return KvResponseParser.FromV2(mount.Trim('/'), path.Trim('/'), status, body, Time.GetUtcNow());
     }
 
     /// <summary>Reads the metadata of a KV v2 secret across all versions: <c>GET &lt;mount&gt;/metadata/&lt;path&gt;</c>.</summary>
@@ -175,7 +175,7 @@ public partial class VaultClient
         ArgumentException.ThrowIfNullOrEmpty(mount);
         ArgumentException.ThrowIfNullOrEmpty(path);
         VaultResponse? response = await SendCoreAsync(
-            new VaultRequest("ReadKvV2Metadata", HttpMethod.Get, KvV2Path(mount, "metadata", path)), NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
+            KvV2Request("ReadKvV2Metadata", HttpMethod.Get, mount, "/metadata/", path), NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
         if (response?.Data is not { ValueKind: JsonValueKind.Object } data)
         {
             return null;
@@ -197,7 +197,7 @@ public partial class VaultClient
     {
         ArgumentException.ThrowIfNullOrEmpty(mount);
         ArgumentNullException.ThrowIfNull(path);
-        return ListCoreAsync("ListKvV2", KvV2Path(mount, "metadata", path), cancellationToken);
+        return ListCoreAsync(KvV2Request("ListKvV2", HttpMethod.Get, mount, "/metadata/", path), cancellationToken);
     }
 
     /// <summary>Writes a new KV v2 version: <c>POST &lt;mount&gt;/data/&lt;path&gt; {"options":{"cas":N},"data":{...}}</c>.</summary>
@@ -217,7 +217,7 @@ public partial class VaultClient
         ArgumentNullException.ThrowIfNull(data);
         var request = new KvV2WriteRequest { Data = data, Options = cas is { } c ? new KvV2WriteOptions { Cas = c } : null };
         byte[] body = Serialize(request, VaultJsonContext.Default.KvV2WriteRequest);
-        VaultResponse response = await SendRequiredAsync(new VaultRequest("WriteKvV2", HttpMethod.Post, KvV2Path(mount, "data", path), Body: body), cancellationToken).ConfigureAwait(false);
+        VaultResponse response = await SendRequiredAsync(KvV2Request("WriteKvV2", HttpMethod.Post, mount, "/data/", path) with { Body = body }, cancellationToken).ConfigureAwait(false);
         return response.Data is { ValueKind: JsonValueKind.Object } metadata
             ? KvResponseParser.ToVersionInfo(metadata, fallbackVersion: 0)
             : new KvVersionInfo();
@@ -234,15 +234,19 @@ public partial class VaultClient
     {
         ArgumentException.ThrowIfNullOrEmpty(mount);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return SendRequiredAsync(new VaultRequest("DeleteKvV2", HttpMethod.Delete, KvV2Path(mount, "data", path)), cancellationToken);
+        return SendRequiredAsync(KvV2Request("DeleteKvV2", HttpMethod.Delete, mount, "/data/", path), cancellationToken).AsTask();
     }
 
-    private static string KvV2Path(string mount, string segment, string path) => CombinePath(mount.Trim('/') + "/" + segment, path);
-
-    private async Task<IReadOnlyList<string>> ListCoreAsync(string operation, string path, CancellationToken cancellationToken)
+    /// <summary>Builds a request for <c>&lt;mount&gt;/&lt;segment&gt;/&lt;path&gt;</c> whose URI is joined in one allocation.</summary>
+    private static VaultRequest KvV2Request(string operation, HttpMethod method, string mount, string slashedSegment, string path)
     {
-        VaultResponse? response = await SendCoreAsync(
-            new VaultRequest(operation, HttpMethod.Get, path, Query: "?list=true"), NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
+        string tail = path.Trim('/');
+        return new VaultRequest(operation, method, mount.Trim('/'), Middle: tail.Length == 0 ? slashedSegment.TrimEnd('/') : slashedSegment, Tail: tail);
+    }
+
+    private async Task<IReadOnlyList<string>> ListCoreAsync(VaultRequest request, CancellationToken cancellationToken)
+    {
+        VaultResponse? response = await SendCoreAsync(request with { Query = "?list=true" }, NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
         return KvResponseParser.ToKeys(response);
     }
 }

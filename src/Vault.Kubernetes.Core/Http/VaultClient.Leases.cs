@@ -27,7 +27,7 @@ public partial class VaultClient
         }
 
         byte[] body = Serialize(new LeaseRequest { LeaseId = leaseId, Increment = ToSeconds(increment) }, VaultJsonContext.Default.LeaseRequest);
-        return SendRequiredAsync(new VaultRequest("RenewLease", HttpMethod.Put, "sys/leases/renew", Body: body), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("RenewLease", HttpMethod.Put, "sys/leases/renew", Body: body), cancellationToken).AsTask();
     }
 
     /// <summary>Looks up a lease: <c>PUT sys/leases/lookup {"lease_id":..}</c>.</summary>
@@ -40,7 +40,7 @@ public partial class VaultClient
     {
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
         byte[] body = Serialize(new LeaseRequest { LeaseId = leaseId }, VaultJsonContext.Default.LeaseRequest);
-        return SendRequiredAsync(new VaultRequest("LookupLease", HttpMethod.Put, "sys/leases/lookup", Body: body), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("LookupLease", HttpMethod.Put, "sys/leases/lookup", Body: body), cancellationToken).AsTask();
     }
 
     /// <summary>Revokes a lease: <c>PUT sys/leases/revoke {"lease_id":..,"sync":..}</c> (needs a policy granting <c>sys/leases/revoke</c>).</summary>
@@ -54,6 +54,6 @@ public partial class VaultClient
     {
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
         byte[] body = Serialize(new LeaseRequest { LeaseId = leaseId, Sync = sync }, VaultJsonContext.Default.LeaseRequest);
-        return SendRequiredAsync(new VaultRequest("RevokeLease", HttpMethod.Put, "sys/leases/revoke", Body: body), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("RevokeLease", HttpMethod.Put, "sys/leases/revoke", Body: body), cancellationToken).AsTask();
     }
 }

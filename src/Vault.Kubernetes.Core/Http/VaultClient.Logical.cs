@@ -21,7 +21,7 @@ public partial class VaultClient
     public virtual Task<VaultResponse?> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return SendCoreAsync(new VaultRequest("Read", HttpMethod.Get, path.Trim('/')), NotFoundHandling.ReturnEnvelope, cancellationToken);
+        return SendCoreAsync(new VaultRequest("Read", HttpMethod.Get, path.Trim('/')), NotFoundHandling.ReturnEnvelope, cancellationToken).AsTask();
     }
 
     /// <summary>Lists the keys under any logical path: <c>GET &lt;path&gt;?list=true</c>.</summary>
@@ -33,7 +33,7 @@ public partial class VaultClient
     public virtual Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return ListCoreAsync("List", path.Trim('/'), cancellationToken);
+        return ListCoreAsync(new VaultRequest("List", HttpMethod.Get, path.Trim('/')), cancellationToken);
     }
 
     /// <summary>Writes to any logical path with string parameters: <c>POST &lt;path&gt;</c> (for example <c>pki/issue/&lt;role&gt;</c> with <c>common_name</c>).</summary>
@@ -47,7 +47,7 @@ public partial class VaultClient
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[]? json = body is null ? null : Serialize(body, VaultJsonContext.Default.IReadOnlyDictionaryStringString);
-        return SendRequiredAsync(new VaultRequest("Write", HttpMethod.Post, path.Trim('/'), Body: json), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("Write", HttpMethod.Post, path.Trim('/'), Body: json), cancellationToken).AsTask();
     }
 
     /// <summary>Deletes at any logical path: <c>DELETE &lt;path&gt;</c>.</summary>
@@ -59,7 +59,7 @@ public partial class VaultClient
     public virtual Task DeleteAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return SendRequiredAsync(new VaultRequest("Delete", HttpMethod.Delete, path.Trim('/')), cancellationToken);
+        return SendRequiredAsync(new VaultRequest("Delete", HttpMethod.Delete, path.Trim('/')), cancellationToken).AsTask();
     }
 
     /// <summary>Sends any verb to any logical path with an optional JSON body.</summary>
@@ -79,6 +79,6 @@ public partial class VaultClient
         string logicalPath = (queryStart < 0 ? path : path[..queryStart]).Trim('/');
         string? query = queryStart < 0 ? null : path[queryStart..];
         byte[]? json = body is { } element ? Serialize(element, VaultJsonContext.Default.JsonElement) : null;
-        return SendCoreAsync(new VaultRequest("Send", method, logicalPath, Query: query, Body: json), NotFoundHandling.ReturnEnvelope, cancellationToken);
+        return SendCoreAsync(new VaultRequest("Send", method, logicalPath, Query: query, Body: json), NotFoundHandling.ReturnEnvelope, cancellationToken).AsTask();
     }
 }

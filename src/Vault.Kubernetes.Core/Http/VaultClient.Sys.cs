@@ -54,6 +54,6 @@ public partial class VaultClient
     {
         ArgumentNullException.ThrowIfNull(wrappingToken);
         return SendRequiredAsync(
-            new VaultRequest("Unwrap", HttpMethod.Post, "sys/wrapping/unwrap", TokenSource: TokenSource.Explicit, Token: wrappingToken), cancellationToken);
+            new VaultRequest("Unwrap", HttpMethod.Post, "sys/wrapping/unwrap", TokenSource: TokenSource.Explicit, Token: wrappingToken), cancellationToken).AsTask();
     }
 }

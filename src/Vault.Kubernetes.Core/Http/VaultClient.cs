@@ -33,7 +33,9 @@ public partial class VaultClient : IDisposable
 
     /// <summary>Initializes a new instance of the <see cref="VaultClient"/> class.</summary>
     /// <param name="options">The connection options; unset values fall back to the <c>VAULT_*</c> environment variables.</param>
-    /// <param name="httpClient">The HTTP client to send through, or <see langword="null"/> to create one (with redirects disabled and the TLS options applied).</param>
+    /// <param name="httpClient">The HTTP client to send through, or <see langword="null"/> to create one (with redirects disabled and the TLS options applied).
+    /// A supplied client should not follow redirects itself (build its handler with <see cref="CreateHttpMessageHandler"/>), so that the
+    /// client's single-hop, no-downgrade redirect rule applies; its own <see cref="HttpClient.Timeout"/> also still applies.</param>
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/> for no logging.</param>
     /// <param name="timeProvider">The time provider for retry delays and timeouts, or <see langword="null"/> for the system clock.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
@@ -110,13 +112,16 @@ public partial class VaultClient : IDisposable
         }
     }
 
-    internal Task<VaultResponse?> SendCoreAsync(VaultRequest request, NotFoundHandling notFound, CancellationToken cancellationToken) =>
+    internal ValueTask<VaultResponse?> SendCoreAsync(VaultRequest request, NotFoundHandling notFound, CancellationToken cancellationToken) =>
         Transport.SendAsync(request, _tokenProvider, notFound, cancellationToken);
 
-    internal async Task<VaultResponse> SendRequiredAsync(VaultRequest request, CancellationToken cancellationToken) =>
+    internal ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, NotFoundHandling notFound, CancellationToken cancellationToken) =>
+        Transport.SendEnvelopeAsync(request, _tokenProvider, notFound, cancellationToken);
+
+    internal async ValueTask<VaultResponse> SendRequiredAsync(VaultRequest request, CancellationToken cancellationToken) =>
         (await Transport.SendAsync(request, _tokenProvider, NotFoundHandling.Throw, cancellationToken).ConfigureAwait(false))!;
 
-    internal Task<(int StatusCode, T? Body)> SendRawAsync<T>(VaultRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    internal ValueTask<(int StatusCode, T? Body)> SendRawAsync<T>(VaultRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class =>
         Transport.SendAsync(request, _tokenProvider, typeInfo, cancellationToken);
 
@@ -126,8 +131,10 @@ public partial class VaultClient : IDisposable
 
     internal static string CombinePath(string mount, string path)
     {
-        string trimmedMount = mount.Trim('/');
-        string trimmedPath = path.Trim('/');
-        return trimmedPath.Length == 0 ? trimmedMount : trimmedMount + "/" + trimmedPath;
+        ReadOnlySpan<char> trimmedMount = mount.AsSpan().Trim('/');
+        ReadOnlySpan<char> trimmedPath = path.AsSpan().Trim('/');
+        return trimmedPath.IsEmpty ? trimmedMount.ToString()
+            : trimmedMount.IsEmpty ? trimmedPath.ToString()
+            : string.Concat(trimmedMount, "/", trimmedPath);
     }
 }

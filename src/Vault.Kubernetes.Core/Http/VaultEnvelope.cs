@@ -11,11 +11,12 @@ namespace Vault.Kubernetes.Http;
 /// <summary>Turns a parsed answer into a <see cref="VaultResponse"/>, or a <see cref="VaultException"/> for error statuses.</summary>
 internal static class VaultEnvelope
 {
-    public static VaultResponse? Interpret(string path, int status, EnvelopeWire? body, NotFoundHandling notFound)
+    /// <summary>Returns whether the answer carries a result (success, or a 404 envelope when allowed), <see langword="false"/> for "nothing there", or throws.</summary>
+    public static bool HasResult(in VaultRequest request, int status, EnvelopeWire? body, NotFoundHandling notFound)
     {
         if (status is >= 200 and < 300)
         {
-            return ToResponse(status, body);
+            return true;
         }
 
         if (status == 404 && notFound != NotFoundHandling.Throw)
@@ -23,24 +24,18 @@ internal static class VaultEnvelope
             // 404 {"errors":[]} (or no body) = nothing stored at the path. An errors list with text (such as
             // "no handler for route") is a real error. A 404 carrying an envelope and no errors key is KV v2's answer
             // for a deleted or destroyed version, or its "invalid path" warning.
-            if (body is null || (body.Errors is { Count: 0 }))
+            if (body?.Errors is null || body.Errors.Count == 0)
             {
-                return null;
-            }
-
-            if (body.Errors is null && notFound == NotFoundHandling.ReturnEnvelope)
-            {
-                return ToResponse(status, body);
-            }
-
-            if (body.Errors is null)
-            {
-                return null;
+                return body is not null && body.Errors is null && notFound == NotFoundHandling.ReturnEnvelope;
             }
         }
 
-        throw new VaultException(status, path, body?.Errors, body?.RequestId);
+        throw new VaultException(status, request.Path, body?.Errors, body?.RequestId);
     }
+
+    /// <summary>Returns the <c>data</c> element, or <see langword="null"/> when absent or JSON null.</summary>
+    public static JsonElement? DataOf(EnvelopeWire? body) =>
+        body?.Data is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } data ? data : null;
 
     public static VaultResponse ToResponse(int status, EnvelopeWire? body)
     {
@@ -56,7 +51,7 @@ internal static class VaultEnvelope
             LeaseId = body.LeaseId ?? string.Empty,
             Renewable = body.Renewable,
             LeaseDuration = Seconds(body.LeaseDuration),
-            Data = body.Data is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } data ? data : null,
+            Data = DataOf(body),
             Warnings = body.Warnings ?? VaultResponse.s_noStrings,
             Auth = ToAuth(body.Auth),
             WrapInfo = ToWrapInfo(body.WrapInfo),

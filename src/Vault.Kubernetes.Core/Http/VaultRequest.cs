@@ -32,15 +32,31 @@ internal enum NotFoundHandling
 }
 
 /// <summary>One logical Vault request: operation name (for telemetry), verb, path, query and JSON body.</summary>
+/// <remarks>
+/// The path may be given in three parts (<paramref name="Head"/>, <paramref name="Middle"/>, <paramref name="Tail"/>,
+/// for example <c>secret</c>, <c>/data/</c>, <c>app</c>) so that the request URI is built with one allocation; the
+/// joined <see cref="Path"/> is only computed for logs, traces and errors.
+/// </remarks>
 internal readonly record struct VaultRequest(
     string Operation,
     HttpMethod Method,
-    string Path,
+    string Head,
     string? Query = null,
     byte[]? Body = null,
     TokenSource TokenSource = TokenSource.Provider,
     SecretString? Token = null,
-    bool RetryOnStatus = true)
+    bool RetryOnStatus = true,
+    string? Middle = null,
+    string? Tail = null)
 {
     public string ActivityName => "VaultClient." + Operation;
+
+    /// <summary>Gets the Vault path without <c>/v1/</c> and without the query string.</summary>
+    public string Path => Middle is null ? Head : string.Concat(Head, Middle, Tail);
+
+    public string BuildUri(string apiBase)
+    {
+        string uri = Middle is null ? string.Concat(apiBase, Head) : string.Concat(apiBase, Head, Middle, Tail);
+        return Query is null ? uri : string.Concat(uri, Query);
+    }
 }

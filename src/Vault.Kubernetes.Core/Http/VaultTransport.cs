@@ -2,12 +2,14 @@
 
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -37,7 +39,8 @@ internal sealed class VaultTransport : IDisposable
     private static readonly Histogram<double> s_duration = VaultTelemetry.s_meter.CreateHistogram<double>(
         "vault.client.request.duration", unit: "s", description: "Duration of Vault HTTP requests including retries, by operation and status.");
 
-    private static readonly ResiliencePropertyKey<string> s_pathKey = new("Vault.Path");
+    private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json");
+    private static readonly ResiliencePropertyKey<Uri> s_uriKey = new("Vault.Uri");
     private static readonly ResiliencePropertyKey<bool> s_retryOnStatusKey = new("Vault.RetryOnStatus");
 
     private readonly HttpClient _httpClient;
@@ -102,8 +105,10 @@ internal sealed class VaultTransport : IDisposable
     /// <summary>Returns the remembered KV mount that contains <paramref name="path"/>, if any.</summary>
     public KvMountInfo? FindKvMount(string path)
     {
-        foreach (KvMountInfo mount in _kvMounts.Values)
+        // Enumerating the pairs takes no lock and copies nothing, unlike ConcurrentDictionary.Values.
+        foreach (KeyValuePair<string, KvMountInfo> pair in _kvMounts)
         {
+            KvMountInfo mount = pair.Value;
             if (path.StartsWith(mount.Path, StringComparison.Ordinal) && (path.Length == mount.Path.Length || path[mount.Path.Length] == '/'))
             {
                 return mount;
@@ -133,12 +138,20 @@ internal sealed class VaultTransport : IDisposable
     }
 
     /// <summary>Sends an envelope request and interprets the answer (errors become <see cref="VaultException"/>).</summary>
-    public async Task<VaultResponse?> SendAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, NotFoundHandling notFound, CancellationToken cancellationToken)
+    public async ValueTask<VaultResponse?> SendAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, NotFoundHandling notFound, CancellationToken cancellationToken)
+    {
+        (int status, EnvelopeWire? body) = await SendEnvelopeAsync(request, tokenProvider, notFound, cancellationToken).ConfigureAwait(false);
+        return body is null && status == 0 ? null : VaultEnvelope.ToResponse(status, body);
+    }
+
+    /// <summary>Sends an envelope request and returns the raw envelope; status 0 with no body means "nothing there" (404 <c>{"errors":[]}</c>).</summary>
+    /// <remarks>Hot read paths use this to build their result straight from the wire model.</remarks>
+    public async ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, NotFoundHandling notFound, CancellationToken cancellationToken)
     {
         (int status, EnvelopeWire? body) = await SendAsync(request, tokenProvider, VaultJsonContext.Default.EnvelopeWire, cancellationToken).ConfigureAwait(false);
         try
         {
-            return VaultEnvelope.Interpret(request.Path, status, body, notFound);
+            return VaultEnvelope.HasResult(request, status, body, notFound) ? (status, body) : (0, null);
         }
         catch (VaultException ex)
         {
@@ -148,7 +161,7 @@ internal sealed class VaultTransport : IDisposable
     }
 
     /// <summary>Sends a request and returns the status with the parsed JSON body (for raw endpoints such as sys/health).</summary>
-    public async Task<(int StatusCode, T? Body)> SendAsync<T>(VaultRequest request, IVaultTokenProvider? tokenProvider, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    public async ValueTask<(int StatusCode, T? Body)> SendAsync<T>(VaultRequest request, IVaultTokenProvider? tokenProvider, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -240,16 +253,20 @@ internal sealed class VaultTransport : IDisposable
         }
     }
 
-    private async Task<(int StatusCode, T? Body, string? RequestId)> ExchangeAsync<T>(VaultRequest request, SecretString? token, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async ValueTask<(int StatusCode, T? Body, string? RequestId)> ExchangeAsync<T>(VaultRequest request, SecretString? token, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
-        var uri = new Uri(request.Query is null ? _apiBase + request.Path : _apiBase + request.Path + request.Query, UriKind.Absolute);
+        var uri = new Uri(request.BuildUri(_apiBase), UriKind.Absolute);
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         Outcome<HttpResponseMessage> outcome;
         try
         {
-            context.Properties.Set(s_pathKey, request.Path);
-            context.Properties.Set(s_retryOnStatusKey, request.RetryOnStatus);
+            context.Properties.Set(s_uriKey, uri);
+            if (!request.RetryOnStatus)
+            {
+                // Only the exception is stored: setting the common value would box a bool on every request.
+                context.Properties.Set(s_retryOnStatusKey, false);
+            }
             outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
@@ -270,27 +287,29 @@ internal sealed class VaultTransport : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
 
-        if (outcome.Exception is not null)
+        if (outcome.Exception is { } exception)
         {
-            throw outcome.Exception switch
+            switch (exception)
             {
-                VaultException vault => vault,
-                OperationCanceledException when cancellationToken.IsCancellationRequested => outcome.Exception,
-                TimeoutRejectedException or TaskCanceledException or TimeoutException =>
-                    new VaultException(0, request.Path, null, null, "the request timed out", outcome.Exception),
-                HttpRequestException =>
-                    new VaultException(0, request.Path, null, null, "the connection to Vault failed", outcome.Exception),
-                _ => outcome.Exception,
-            };
+                case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                    break;
+                case TimeoutRejectedException or TaskCanceledException or TimeoutException:
+                    throw new VaultException(0, request.Path, null, null, "the request timed out", exception);
+                case HttpRequestException:
+                    throw new VaultException(0, request.Path, null, null, "the connection to Vault failed", exception);
+            }
+
+            // Our own VaultExceptions, the caller's cancellation and anything unexpected keep their original stack.
+            ExceptionDispatchInfo.Throw(exception);
         }
 
         using HttpResponseMessage response = outcome.Result!;
         int status = (int)response.StatusCode;
-        T? body = await ReadBodyAsync(response, request.Path, typeInfo, cancellationToken).ConfigureAwait(false);
+        T? body = await ReadBodyAsync(response, request, typeInfo, cancellationToken).ConfigureAwait(false);
         return (status, body, (body as EnvelopeWire)?.RequestId);
     }
 
-    private static async Task<T?> ReadBodyAsync<T>(HttpResponseMessage response, string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private static async ValueTask<T?> ReadBodyAsync<T>(HttpResponseMessage response, VaultRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
         int status = (int)response.StatusCode;
@@ -314,12 +333,12 @@ internal sealed class VaultTransport : IDisposable
                     return null;
                 }
 
-                throw new VaultException(status, path, null, null, "the response is not valid JSON", ex);
+                throw new VaultException(status, request.Path, null, null, "the response is not valid JSON", ex);
             }
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(VaultRequest request, Uri uri, SecretString? token, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendOnceAsync(VaultRequest request, Uri uri, SecretString? token, CancellationToken cancellationToken)
     {
         HttpResponseMessage response = await SendMessageAsync(request, uri, token, cancellationToken).ConfigureAwait(false);
         int status = (int)response.StatusCode;
@@ -355,9 +374,9 @@ internal sealed class VaultTransport : IDisposable
         return second;
     }
 
-    private Task<HttpResponseMessage> SendMessageAsync(VaultRequest request, Uri uri, SecretString? token, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendMessageAsync(VaultRequest request, Uri uri, SecretString? token, CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(request.Method, uri);
+        using var message = new HttpRequestMessage(request.Method, uri);
         HttpRequestHeaders headers = message.Headers;
         headers.TryAddWithoutValidation(RequestHeader, "true");
         if (_namespace is not null)
@@ -373,19 +392,11 @@ internal sealed class VaultTransport : IDisposable
         if (request.Body is not null)
         {
             var content = new ByteArrayContent(request.Body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            content.Headers.ContentType = s_jsonContentType;
             message.Content = content;
         }
 
-        return SendAndDisposeAsync(message, cancellationToken);
-    }
-
-    private async Task<HttpResponseMessage> SendAndDisposeAsync(HttpRequestMessage message, CancellationToken cancellationToken)
-    {
-        using (message)
-        {
-            return await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
+        return await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
     private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(VaultClientOptions options, TimeProvider timeProvider, Func<double>? randomizer, ILogger logger)
@@ -407,7 +418,7 @@ internal sealed class VaultTransport : IDisposable
                 {
                     if (logger.IsEnabled(LogLevel.Debug))
                     {
-                        string path = args.Context.Properties.GetValue(s_pathKey, string.Empty);
+                        string path = args.Context.Properties.TryGetValue(s_uriKey, out Uri? uri) ? uri.AbsolutePath : string.Empty;
                         int status = args.Outcome.Result is { } r ? (int)r.StatusCode : 0;
                         logger.VaultRequestRetrying(path, args.AttemptNumber + 1, args.RetryDelay, status, args.Outcome.Exception);
                     }

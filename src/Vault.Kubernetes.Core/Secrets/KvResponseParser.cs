@@ -11,52 +11,57 @@ namespace Vault.Kubernetes.Secrets;
 /// <summary>Turns KV envelopes into <see cref="KvSecret"/>, <see cref="KvMetadata"/> and <see cref="KvVersionInfo"/>.</summary>
 internal static class KvResponseParser
 {
-    public static KvSecret FromV1(string mount, string path, VaultResponse? response)
+    /// <summary>Builds a KV v1 result from an envelope; <paramref name="body"/> is <see langword="null"/> when nothing was found.</summary>
+    public static KvSecret FromV1(string mount, string path, int status, EnvelopeWire? body)
     {
-        if (response is null || response.StatusCode == 404 || response.Data is not { ValueKind: JsonValueKind.Object } data)
+        if (body is null || status == 404 || VaultEnvelope.DataOf(body) is not { ValueKind: JsonValueKind.Object } data)
         {
-            return NotFound(mount, path, 1, response);
+            return NotFound(mount, path, 1, body);
         }
 
         return new KvSecret(mount, path, 1, KvSecretStatus.Found)
         {
             Data = ToDataMap(data),
-            LeaseDuration = response.LeaseDuration,
-            RequestId = response.RequestId,
-            Warnings = response.Warnings,
+            LeaseDuration = VaultEnvelope.Seconds(body.LeaseDuration),
+            RequestId = body.RequestId ?? string.Empty,
+            Warnings = body.Warnings ?? VaultResponse.s_noStrings,
         };
     }
 
-    public static KvSecret FromV2(string mount, string path, VaultResponse? response, DateTimeOffset now)
+    /// <summary>Builds a KV v2 result from an envelope; <paramref name="body"/> is <see langword="null"/> when nothing was found.</summary>
+    public static KvSecret FromV2(string mount, string path, int status, EnvelopeWire? body, DateTimeOffset now)
     {
-        if (response?.Data is not { ValueKind: JsonValueKind.Object } envelopeData
+        if (body is null
+            || VaultEnvelope.DataOf(body) is not { ValueKind: JsonValueKind.Object } envelopeData
             || !envelopeData.TryGetProperty("metadata", out JsonElement metadata)
             || metadata.ValueKind != JsonValueKind.Object)
         {
             // 404 {"errors":[]}, or the "invalid path for a versioned K/V secrets engine" warning without metadata.
-            return NotFound(mount, path, 2, response);
+            return NotFound(mount, path, 2, body);
         }
 
-        KvVersionInfo version = ToVersionInfo(metadata, fallbackVersion: 0);
+        int version = metadata.TryGetProperty("version", out JsonElement v) && v.TryGetInt32(out int number) ? number : 0;
+        bool destroyed = metadata.TryGetProperty("destroyed", out JsonElement d) && d.ValueKind == JsonValueKind.True;
+        DateTimeOffset? deletionTime = ReadTime(metadata, "deletion_time");
         bool hasValues = envelopeData.TryGetProperty("data", out JsonElement values) && values.ValueKind == JsonValueKind.Object;
 
         // Vault answers 404 with the metadata for a deleted or destroyed version; a deletion time already passed
         // means the same even on a 200 (the version is about to disappear), as consul-template also checks.
-        KvSecretStatus status = version.Destroyed ? KvSecretStatus.Destroyed
-            : response.StatusCode == 404 || !hasValues || version.DeletionTime <= now ? KvSecretStatus.Deleted
+        KvSecretStatus result = destroyed ? KvSecretStatus.Destroyed
+            : status == 404 || !hasValues || deletionTime <= now ? KvSecretStatus.Deleted
             : KvSecretStatus.Found;
 
-        return new KvSecret(mount, path, 2, status)
+        return new KvSecret(mount, path, 2, result)
         {
-            Data = status == KvSecretStatus.Found ? ToDataMap(values) : KvSecret.s_noData,
-            Version = version.Version,
-            CreatedTime = version.CreatedTime,
-            DeletionTime = version.DeletionTime,
-            Destroyed = version.Destroyed,
-            CustomMetadata = version.CustomMetadata,
-            LeaseDuration = response.LeaseDuration,
-            RequestId = response.RequestId,
-            Warnings = response.Warnings,
+            Data = result == KvSecretStatus.Found ? ToDataMap(values) : KvSecret.s_noData,
+            Version = version,
+            CreatedTime = ReadTime(metadata, "created_time"),
+            DeletionTime = deletionTime,
+            Destroyed = destroyed,
+            CustomMetadata = ReadStringMap(metadata, "custom_metadata"),
+            LeaseDuration = VaultEnvelope.Seconds(body.LeaseDuration),
+            RequestId = body.RequestId ?? string.Empty,
+            Warnings = body.Warnings ?? VaultResponse.s_noStrings,
         };
     }
 
@@ -127,17 +132,18 @@ internal static class KvResponseParser
         return result;
     }
 
-    private static KvSecret NotFound(string mount, string path, int engineVersion, VaultResponse? response) =>
+    private static KvSecret NotFound(string mount, string path, int engineVersion, EnvelopeWire? body) =>
         new(mount, path, engineVersion, KvSecretStatus.NotFound)
         {
-            RequestId = response?.RequestId ?? string.Empty,
-            Warnings = response?.Warnings ?? [],
+            RequestId = body?.RequestId ?? string.Empty,
+            Warnings = body?.Warnings ?? VaultResponse.s_noStrings,
         };
 
     private static Dictionary<string, JsonElement> ToDataMap(JsonElement values)
     {
-        // The elements share the response's document, so building the map copies no JSON.
-        var map = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        // The elements share the response's document, so building the map copies no JSON; sizing it up front
+        // avoids regrowing it on the hot read path.
+        var map = new Dictionary<string, JsonElement>(values.GetPropertyCount(), StringComparer.Ordinal);
         foreach (JsonProperty property in values.EnumerateObject())
         {
             map[property.Name] = property.Value;
@@ -148,7 +154,8 @@ internal static class KvResponseParser
 
     private static DateTimeOffset? ReadTime(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
-            ? VaultEnvelope.ParseTime(value.GetString())
+            && value.TryGetDateTimeOffset(out DateTimeOffset time) // RFC 3339 with up to nine fractional digits; "" means unset
+            ? time
             : null;
 
     private static IReadOnlyDictionary<string, string> ReadStringMap(JsonElement element, string name)
@@ -158,7 +165,13 @@ internal static class KvResponseParser
             return KvSecret.s_noMetadata;
         }
 
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        int count = map.GetPropertyCount();
+        if (count == 0)
+        {
+            return KvSecret.s_noMetadata;
+        }
+
+        var result = new Dictionary<string, string>(count, StringComparer.Ordinal);
         foreach (JsonProperty property in map.EnumerateObject())
         {
             result[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();

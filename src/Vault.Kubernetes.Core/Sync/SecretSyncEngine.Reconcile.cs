@@ -43,7 +43,8 @@ public sealed partial class SecretSyncEngine
     private async Task<SecretSyncResult> ReconcileAsync(SyncEntry entry, CancellationToken cancellationToken)
     {
         SecretSpec spec = entry.Spec;
-        LeaseAction? action = entry.Lease is null ? null : entry.NextAction;
+        LeaseAction? action = entry.Lease is null ? null : entry.ReissueRequested ? LeaseAction.Reissue : entry.NextAction;
+        entry.ReissueRequested = false;
         string actionName = action?.ToString() ?? "Fetch";
         LeasePlan plan = PlanFor(spec);
         DateTimeOffset startedAt = _timeProvider.GetUtcNow();
@@ -64,7 +65,9 @@ public sealed partial class SecretSyncEngine
             entry.ConsecutiveFailures = 0;
             entry.LastError = null;
             entry.LastSuccessAt = now;
-            LeaseDecision next = plan.Next(entry.Lease!, entry.History, now, _random());
+            LeaseDecision next = entry.ReissueRequested
+                ? new LeaseDecision(LeaseAction.Reissue, now + TimeSpan.FromSeconds(1), "the session logged in again; leases of the old token die with it")
+                : plan.Next(entry.Lease!, entry.History, now, _random());
             Schedule(entry, next.Action, next.DueAt);
             LogOutcome(spec, outcome, entry);
             SyncMetrics.RecordReconcile(actionName, outcome, now - startedAt);

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Diagnostics;
 using Vault.Kubernetes.Leases;
 
@@ -107,6 +108,47 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
 
         entry.NextActionAt = _timeProvider.GetUtcNow();
         StartInBackground(entry);
+    }
+
+    /// <summary>Re-issues every secret that holds a lease, soon (spread over a few seconds), keeping the old values until the new ones are written.</summary>
+    /// <remarks>
+    /// Vault revokes the leases a token created when that token expires. After the session logs in again with a new token, the
+    /// leases obtained under the old token die with it, however long their own TTL; <see cref="FollowSession"/> calls this then.
+    /// </remarks>
+    public void ReissueLeasedSecrets()
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        foreach (SyncEntry entry in _entries.Values)
+        {
+            if (entry.Lease is { Kind: LeaseKind.Leased } && !entry.Removed)
+            {
+                // The flag survives a reconcile already in flight, which would otherwise overwrite this schedule with its own plan.
+                entry.ReissueRequested = true;
+
+                // Jitter spreads the re-issues so many secrets do not hit Vault in the same instant.
+                Schedule(entry, LeaseAction.Reissue, now + TimeSpan.FromSeconds(1 + (4 * _random())));
+            }
+        }
+    }
+
+    /// <summary>Ties leased secrets to a session's token: each time the session logs in again, leased secrets are re-issued under the new token.</summary>
+    /// <param name="session">The session whose client the engine's source uses.</param>
+    /// <returns>A subscription; dispose it to stop following the session.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="session"/> is <see langword="null"/>.</exception>
+    public IDisposable FollowSession(VaultSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        int logins = 0;
+        EventHandler<VaultSessionEventArgs> handler = (_, _) =>
+        {
+            // The first login issues the leases; only later logins leave leases behind on a token that will expire.
+            if (Interlocked.Increment(ref logins) > 1 && Volatile.Read(ref _disposed) == 0)
+            {
+                ReissueLeasedSecrets();
+            }
+        };
+        session.LoggedIn += handler;
+        return new Subscription(() => session.LoggedIn -= handler);
     }
 
     /// <summary>Removes a spec: stops its schedule and deletes its content from the destination.</summary>
@@ -315,6 +357,13 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
             // A consumer's handler must not break the engine's schedule.
             _logger.SyncEventHandlerFailed(ex, specName);
         }
+    }
+
+    private sealed class Subscription(Action unsubscribe) : IDisposable
+    {
+        private Action? _unsubscribe = unsubscribe;
+
+        public void Dispose() => Interlocked.Exchange(ref _unsubscribe, null)?.Invoke();
     }
 
     private sealed class TimerState(SecretSyncEngine engine, SyncEntry entry)

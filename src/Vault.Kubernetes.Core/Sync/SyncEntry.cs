@@ -44,6 +44,9 @@ internal sealed class SyncEntry : IDisposable
 
     public int ConsecutiveFailures { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the next reconcile must re-issue the lease (the session's token changed).</summary>
+    public bool ReissueRequested { get; set; }
+
     public string? LastError { get; set; }
 
     /// <summary>Gets leases this spec created that are still live and not yet revoked; lock the list to use it.</summary>

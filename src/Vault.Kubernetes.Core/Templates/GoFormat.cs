@@ -10,6 +10,8 @@ namespace Vault.Kubernetes.Templates;
 /// <summary>Prints template values the way Go's <c>fmt</c> does for <c>{{ . }}</c>, <c>print</c> and <c>printf</c>.</summary>
 internal static class GoFormat
 {
+    private const int MaxWidth = 1_000_000;
+
     public static void AppendValue(StringBuilder builder, object? value)
     {
         switch (value)
@@ -101,6 +103,14 @@ internal static class GoFormat
                 spec.Precision = ReadNumber(format, ref i) ?? 0;
             }
 
+            if (spec.Width > MaxWidth || spec.Precision > MaxWidth)
+            {
+                // Go refuses widths and precisions above 1e6 the same way, then formats without them.
+                builder.Append(spec.Width > MaxWidth ? "%!(BADWIDTH)" : "%!(BADPREC)");
+                spec.Width = null;
+                spec.Precision = null;
+            }
+
             if (i >= format.Length)
             {
                 builder.Append("%!(NOVERB)");
@@ -122,6 +132,12 @@ internal static class GoFormat
 
             object? argument = arguments[next++];
             string? formatted = FormatVerb(verb, spec, argument);
+            if (formatted is null && argument is null)
+            {
+                builder.Append("%!").Append(verb).Append("(<nil>)");
+                continue;
+            }
+
             if (formatted is null)
             {
                 builder.Append("%!").Append(verb).Append('(').Append(GoTypeName(argument)).Append('=');
@@ -253,7 +269,7 @@ internal static class GoFormat
                 }
 
                 return argument is long rune && rune is >= 0 and <= 0x10FFFF
-                    ? "'" + Quote(char.ConvertFromUtf32((int)rune))[1..^1].Replace("'", "\\'", StringComparison.Ordinal) + "'"
+                    ? "'" + Quote(RuneText(rune))[1..^1].Replace("'", "\\'", StringComparison.Ordinal) + "'"
                     : null;
             case 't':
                 return argument is bool b ? (b ? "true" : "false") : null;
@@ -293,7 +309,7 @@ internal static class GoFormat
 
         if (verb == 'c')
         {
-            return value is >= 0 and <= 0x10FFFF ? char.ConvertFromUtf32((int)value) : "\uFFFD";
+            return RuneText(value);
         }
 
         ulong magnitude = value < 0 ? (ulong)(-(value + 1)) + 1 : (ulong)value;
@@ -342,6 +358,10 @@ internal static class GoFormat
         int exponent = int.Parse(formatted.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture, $"{formatted[..(e + 1)]}{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}");
     }
+
+    /// <summary>Returns the text of a code point, or U+FFFD for values that are not Unicode scalars (as Go does).</summary>
+    private static string RuneText(long value) =>
+        value is >= 0 and <= 0x10FFFF && Rune.IsValid((int)value) ? char.ConvertFromUtf32((int)value) : "\uFFFD";
 
     private static string Sign(bool negative, Spec spec) => negative ? "-" : spec.Plus ? "+" : spec.Space ? " " : string.Empty;
 

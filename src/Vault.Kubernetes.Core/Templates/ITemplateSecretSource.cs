@@ -11,7 +11,8 @@ namespace Vault.Kubernetes.Templates;
 /// detect KV version 2 mounts and fetch <see cref="TemplateSecretRequest.ForKvV2Mount(string)"/> for them, send
 /// <see cref="TemplateSecretRequest.IsWrite"/> requests as a PUT with the parameters as the body, and throw when the
 /// secret does not exist (consul-template reports <c>no secret exists at &lt;path&gt;</c>). Within one render each
-/// distinct request is asked for once.
+/// distinct request is asked for once; an engine that renders several templates from the same secrets should put a
+/// cache in front of its fetcher, keyed by <see cref="TemplateSecretRequest"/>, so each secret is fetched once per cycle.
 /// </remarks>
 public interface ITemplateSecretSource
 {

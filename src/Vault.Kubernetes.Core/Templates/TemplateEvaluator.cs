@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -16,6 +17,9 @@ namespace Vault.Kubernetes.Templates;
 internal sealed class TemplateEvaluator
 {
     private const string NoValue = "<no value>";
+
+    // Ranging over an integer materializes its items; a typo such as "range 1e12" must not exhaust memory.
+    private const long MaxIntegerRange = 1_000_000;
 
     private readonly string _templateName;
     private readonly TemplateRenderOptions _options;
@@ -127,6 +131,12 @@ internal sealed class TemplateEvaluator
         List<(object? Key, object? Element)> items = RangeItems(value, range);
         if (items.Count == 0)
         {
+            // The range variables are in scope in the else branch too; Go leaves them unset, here they are nil.
+            foreach (string name in pipeline.Declarations)
+            {
+                SetVariable(name, null, pipeline.IsAssignment);
+            }
+
             Flow elseFlow = range.Else is null ? Flow.Normal : Walk(range.Else, dot);
             _variables.RemoveRange(mark, _variables.Count - mark);
             return elseFlow;
@@ -182,6 +192,11 @@ internal sealed class TemplateEvaluator
 
                 break;
             case long count when range.Pipeline.Declarations.Count < 2:
+                if (count > MaxIntegerRange)
+                {
+                    throw RenderError(range.Position, "range", string.Create(CultureInfo.InvariantCulture, $"range over an integer above {MaxIntegerRange}"));
+                }
+
                 for (long i = 0; i < count; i++)
                 {
                     items.Add((i, i));

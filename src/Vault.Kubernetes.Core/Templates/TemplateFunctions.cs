@@ -70,8 +70,8 @@ internal static class TemplateFunctions
             new("print", 0, -1, static (_, a) => GoFormat.Sprint(a, line: false)),
             new("println", 0, -1, static (_, a) => GoFormat.Sprint(a, line: true)),
             new("not", 1, 1, static (_, a) => !TemplateValues.IsTrue(a[0])),
-            new(AndFunctionName, 1, -1, static (_, a) => Array.Find(a, static v => !TemplateValues.IsTrue(v)) ?? a[^1]),
-            new(OrFunctionName, 1, -1, static (_, a) => Array.Find(a, TemplateValues.IsTrue) ?? a[^1]),
+            new(AndFunctionName, 1, -1, static (_, a) => FirstDeciding(a, decidingTruth: false)),
+            new(OrFunctionName, 1, -1, static (_, a) => FirstDeciding(a, decidingTruth: true)),
             new("eq", 2, -1, static (_, a) => Equal(a)),
             new("ne", 2, 2, static (_, a) => !GoCompare.AreEqual(a[0], a[1], "ne")),
             new("lt", 2, 2, static (_, a) => GoCompare.Compare(a[0], a[1], "lt") < 0),
@@ -118,6 +118,13 @@ internal static class TemplateFunctions
         }
 
         return texts;
+    }
+
+    /// <summary>Go's <c>and</c>/<c>or</c> on evaluated arguments: the first argument whose truth decides the result, else the last.</summary>
+    private static object? FirstDeciding(object?[] arguments, bool decidingTruth)
+    {
+        int index = Array.FindIndex(arguments, value => TemplateValues.IsTrue(value) == decidingTruth);
+        return arguments[index < 0 ? ^1 : index];
     }
 
     private static bool Equal(object?[] arguments)
@@ -178,7 +185,8 @@ internal static class TemplateFunctions
 
         if (index < 0 || index >= count)
         {
-            throw new TemplateFunctionException(string.Create(CultureInfo.InvariantCulture, $"index out of range: {index}"));
+            // Go prints the index, but it may come from secret data, so the message leaves it out.
+            throw new TemplateFunctionException("index out of range");
         }
 
         return (int)index;

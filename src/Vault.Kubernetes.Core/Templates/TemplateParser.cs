@@ -1,5 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -13,6 +14,9 @@ namespace Vault.Kubernetes.Templates;
 /// </remarks>
 internal sealed class TemplateParser
 {
+    // Parsing and evaluation recurse once per nesting level; a bound keeps hostile input from overflowing the stack.
+    private const int MaxNesting = 200;
+
     private readonly string _name;
     private readonly List<TemplateSegment> _segments;
     private readonly List<string> _variables = ["$"];
@@ -20,6 +24,7 @@ internal sealed class TemplateParser
     private readonly HashSet<TemplateSecretRequest> _seen = [];
     private int _index;
     private int _rangeDepth;
+    private int _nesting;
     private bool _hasDynamicDependencies;
 
     private TemplateParser(string name, List<TemplateSegment> segments)
@@ -104,11 +109,16 @@ internal sealed class TemplateParser
     private BranchNode ParseBranch(TemplateSegment segment, int keywordIndex)
     {
         TemplateToken keyword = segment.Tokens![keywordIndex];
+        using NestingScope nesting = Nest(keyword);
         bool isWith = keyword.Text == "with";
         int mark = _variables.Count;
         var cursor = new TokenCursor(segment.Tokens, keywordIndex + 1, keyword.Position);
         PipelineNode condition = ParsePipeline(cursor, keyword.Text, maxDeclarations: 1, inParentheses: false);
+        int bodyMark = _variables.Count;
         ListNode body = ParseList(keyword.Position, out TemplateSegment? terminator);
+
+        // Variables declared in the body do not exist when the else branch runs, so they are out of scope there.
+        _variables.RemoveRange(bodyMark, _variables.Count - bodyMark);
         ListNode? elseList = null;
         if (terminator is null)
         {
@@ -142,12 +152,15 @@ internal sealed class TemplateParser
     private RangeNode ParseRange(TemplateSegment segment)
     {
         TemplateToken keyword = segment.Tokens![0];
+        using NestingScope nesting = Nest(keyword);
         int mark = _variables.Count;
         var cursor = new TokenCursor(segment.Tokens, 1, keyword.Position);
         PipelineNode pipeline = ParsePipeline(cursor, "range", maxDeclarations: 2, inParentheses: false);
+        int bodyMark = _variables.Count;
         _rangeDepth++;
         ListNode body = ParseList(keyword.Position, out TemplateSegment? terminator);
         _rangeDepth--;
+        _variables.RemoveRange(bodyMark, _variables.Count - bodyMark);
         if (terminator is null)
         {
             throw MissingEnd(keyword);
@@ -426,14 +439,17 @@ internal sealed class TemplateParser
                 operand = new LiteralNode(token.Position, token.Text, token.Value);
                 break;
             case TemplateTokenKind.LeftParen:
-                PipelineNode inner = ParsePipeline(cursor, "parenthesized pipeline", maxDeclarations: 0, inParentheses: true);
+                using (Nest(token))
+                {
+                    operand = new ParenthesizedNode(token.Position, ParsePipeline(cursor, "parenthesized pipeline", maxDeclarations: 0, inParentheses: true));
+                }
+
                 if (cursor.Peek(0)?.Kind != TemplateTokenKind.RightParen)
                 {
                     throw Error(token.Position, "(", "unclosed left parenthesis");
                 }
 
                 cursor.Next();
-                operand = new ParenthesizedNode(token.Position, inner);
                 break;
             default:
                 throw Error(token.Position, token.Text, $"unexpected \"{token.Text}\" in operand");
@@ -459,8 +475,24 @@ internal sealed class TemplateParser
         return new ChainNode(token.Position, text, operand, fields);
     }
 
+    private NestingScope Nest(TemplateToken token)
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw Error(token.Position, token.Text, string.Create(CultureInfo.InvariantCulture, $"nesting deeper than {MaxNesting} levels"));
+        }
+
+        return new NestingScope(this);
+    }
+
     private TemplateParseException Error(TemplatePosition position, string construct, string reason) =>
         new(_name, position.Line, position.Column, construct, reason);
+
+    /// <summary>Leaves one nesting level when disposed.</summary>
+    private readonly struct NestingScope(TemplateParser parser) : IDisposable
+    {
+        public void Dispose() => parser._nesting--;
+    }
 
     /// <summary>Reads the tokens of one action from a start index.</summary>
     private sealed class TokenCursor(IReadOnlyList<TemplateToken> tokens, int start, TemplatePosition actionPosition)

@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -29,8 +30,8 @@ namespace Vault.Kubernetes.Templates;
 /// </remarks>
 public sealed class VaultTemplate
 {
-    // A secret path computed from another secret needs one more fetch round per level; real templates use one or two.
-    private const int MaxFetchRounds = 16;
+    // Each fetched secret restarts the render once; the cap stops a template that ranges over an unbounded list of paths.
+    private const int MaxSecretsPerRender = 256;
 
     private readonly ListNode _root;
 
@@ -46,7 +47,11 @@ public sealed class VaultTemplate
     public string Name { get; }
 
     /// <summary>Gets the distinct secret requests written with literal arguments, in source order.</summary>
-    /// <remarks>An engine can union these across templates and fetch each request once. Paths are as written; see <see cref="TemplateSecretRequest.ForKvV2Mount(string)"/>.</remarks>
+    /// <remarks>
+    /// An engine can union these across templates to know what to watch and to share one cache of fetched secrets. The
+    /// list includes <c>secret</c> calls inside branches that a render may not take; <see cref="RenderAsync"/> fetches
+    /// only what it reaches. Paths are as written; see <see cref="TemplateSecretRequest.ForKvV2Mount(string)"/>.
+    /// </remarks>
     public IReadOnlyList<TemplateSecretRequest> Dependencies { get; }
 
     /// <summary>Gets a value indicating whether some <c>secret</c> call computes its arguments (for example from <c>env</c>), so its request is known only while rendering.</summary>
@@ -79,6 +84,26 @@ public sealed class VaultTemplate
         return new VaultTemplate(name, root, dependencies, dynamic);
     }
 
+    /// <summary>Creates the template the vault-k8s injector renders for a secret that has no template of its own.</summary>
+    /// <param name="secretPath">The Vault path from <c>agent-inject-secret-&lt;name&gt;</c>.</param>
+    /// <param name="format">The default template kind.</param>
+    /// <param name="name">The name used in error messages; <c>inline</c> when <see langword="null"/>.</param>
+    /// <returns>The parsed template, equivalent to the injector's <c>map</c> or <c>json</c> default.</returns>
+    /// <exception cref="ArgumentException"><paramref name="secretPath"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is not defined.</exception>
+    public static VaultTemplate CreateInjectorDefault(string secretPath, InjectorDefaultFormat format = InjectorDefaultFormat.Map, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(secretPath);
+        string quoted = GoFormat.Quote(secretPath);
+        string text = format switch
+        {
+            InjectorDefaultFormat.Map => "{{ with secret " + quoted + " }}{{ range $k, $v := .Data }}{{ $k }}: {{ $v }}\n{{ end }}{{ end }}",
+            InjectorDefaultFormat.Json => "{{ with secret " + quoted + " }}{{ .Data | toJSON }}\n{{ end }}",
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown injector default template format."),
+        };
+        return Parse(text, name);
+    }
+
     /// <summary>Tries to parse a template with the default delimiters.</summary>
     /// <param name="text">The template source.</param>
     /// <param name="name">The name used in error messages; <c>inline</c> when <see langword="null"/>.</param>
@@ -106,17 +131,20 @@ public sealed class VaultTemplate
         }
     }
 
-    /// <summary>Renders the template, fetching every secret it asks for from <paramref name="source"/> once.</summary>
+    /// <summary>Renders the template, fetching each secret it reaches from <paramref name="source"/> once.</summary>
     /// <param name="source">The source of secrets.</param>
     /// <param name="options">The render options; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">A token that cancels the fetches.</param>
     /// <returns>The rendered text.</returns>
     /// <remarks>
-    /// The declared <see cref="Dependencies"/> are fetched first, in order; a request computed while rendering is fetched
-    /// when first reached and the render is repeated. Errors from <paramref name="source"/> propagate unchanged.
+    /// As in consul-template, a secret is fetched only when rendering reaches it, so a <c>secret</c> call in a branch
+    /// that is not taken never creates a lease. The render restarts after each fetch; the parsed tree is reused, so
+    /// this costs no re-parsing. Errors from <paramref name="source"/> propagate unchanged.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="TemplateRenderException">The template failed while rendering.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="source"/> returned <see langword="null"/> for a request.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<string> RenderAsync(
         ITemplateSecretSource source,
         TemplateRenderOptions? options = null,
@@ -124,25 +152,22 @@ public sealed class VaultTemplate
     {
         ArgumentNullException.ThrowIfNull(source);
         var fetched = new Dictionary<TemplateSecretRequest, TemplateSecret>();
-        foreach (TemplateSecretRequest request in Dependencies)
-        {
-            fetched[request] = await FetchAsync(source, request, cancellationToken).ConfigureAwait(false);
-        }
-
-        for (int round = 0; ; round++)
+        while (true)
         {
             try
             {
                 return RenderCore(fetched, options);
             }
-            catch (MissingSecretException missing) when (round < MaxFetchRounds)
+            catch (MissingSecretException missing) when (fetched.Count < MaxSecretsPerRender)
             {
-                fetched[missing.Request] = await FetchAsync(source, missing.Request, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                TemplateSecret? secret = await source.GetSecretAsync(missing.Request, cancellationToken).ConfigureAwait(false);
+                fetched[missing.Request] = secret ?? throw new InvalidOperationException($"The secret source returned null for \"{missing.Request}\".");
             }
             catch (MissingSecretException missing)
             {
                 throw new TemplateRenderException(Name, missing.Position.Line, missing.Position.Column, TemplateFunctions.SecretFunctionName,
-                    "too many secrets computed from other secrets");
+                    string.Create(CultureInfo.InvariantCulture, $"the template asks for more than {MaxSecretsPerRender} distinct secrets"));
             }
         }
     }
@@ -169,12 +194,6 @@ public sealed class VaultTemplate
 
     /// <inheritdoc/>
     public override string ToString() => $"VaultTemplate {{ Name = {Name}, Dependencies = {Dependencies.Count} }}";
-
-    private static async ValueTask<TemplateSecret> FetchAsync(ITemplateSecretSource source, TemplateSecretRequest request, CancellationToken cancellationToken)
-    {
-        TemplateSecret? secret = await source.GetSecretAsync(request, cancellationToken).ConfigureAwait(false);
-        return secret ?? throw new InvalidOperationException($"The secret source returned null for \"{request}\".");
-    }
 
     private static string ValidateDelimiter(string? delimiter, string fallback, string parameterName)
     {

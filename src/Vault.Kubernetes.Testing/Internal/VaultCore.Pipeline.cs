@@ -148,6 +148,11 @@ internal sealed partial class VaultCore
             // Malformed field values (e.g. "max_versions":"abc") are the caller's fault, as in Vault's field parsing.
             response = VaultResponse.BadRequest(ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A backend bug must still answer like Vault does (500 with an errors body), not with an empty 500.
+            response = VaultResponse.Error(500, VaultErrors.InternalError);
+        }
 
         foreach (Func<VaultRequest, VaultResponse, VaultResponse> filter in ResponseFilters)
         {

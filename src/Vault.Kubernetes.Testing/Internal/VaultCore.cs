@@ -44,6 +44,11 @@ internal sealed partial class VaultCore : IDisposable
         RegisterSecretEngine("kv", (core, mount) => mount.Options?.GetValueOrDefault("version") == "2" ? new KvV2Backend() : new KvV1Backend(core, mount));
         foreach ((string path, int version) in options.KvMounts)
         {
+            if (version is not (1 or 2))
+            {
+                throw new ArgumentException($"KV mount \"{path}\" has version {version}; use 1 or 2.", nameof(options));
+            }
+
             string? error = Mount(path, "kv", new Dictionary<string, string> { ["version"] = version.ToString(global::System.Globalization.CultureInfo.InvariantCulture) }, isAuth: false, description: string.Empty);
             if (error is not null)
             {

@@ -11,7 +11,7 @@ namespace Vault.Kubernetes.Core.Tests.Sync;
 internal sealed class FakeVaultSecretSource : IVaultSecretSource
 {
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, (int Version, Dictionary<string, string> Data)> _kv = new();
+    private readonly ConcurrentDictionary<string, (int Version, Dictionary<string, JsonElement> Data)> _kv = new();
     private readonly ConcurrentDictionary<string, (TimeSpan Ttl, TimeSpan MaxTtl)> _roles = new();
     private readonly ConcurrentDictionary<string, Lease> _leases = new();
 
@@ -29,10 +29,13 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
 
     public Func<Task>? OnRead { get; set; }
 
-    public void PutKv(string path, Dictionary<string, string> data)
-    {
+    public void PutKv(string path, Dictionary<string, string> data) => PutKvData(path, ToJson(data));
+
+    public void PutKvJson(string path, string json) =>
+        PutKvData(path, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!);
+
+    private void PutKvData(string path, Dictionary<string, JsonElement> data) =>
         _kv.AddOrUpdate(path, (1, data), (_, old) => (old.Version + 1, data));
-    }
 
     public void DeleteKv(string path) => _kv.TryRemove(path, out _);
 
@@ -77,7 +80,7 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
 
             if (_kv.TryGetValue(spec.Path, out var kv))
             {
-                return new SecretSnapshot(ToJson(kv.Data), now) { Version = kv.Version };
+                return new SecretSnapshot(kv.Data, now) { Version = kv.Version };
             }
 
             throw new InvalidOperationException($"no secret at {spec.Path}");

@@ -21,6 +21,9 @@ internal sealed class FakeTemplateSecretSource : ITemplateSecretSource
         return this;
     }
 
+    /// <summary>Gets or sets the secret returned for any path not added explicitly.</summary>
+    public TemplateSecret? Fallback { get; set; }
+
     public FakeTemplateSecretSource WithKvV2Mount(string mount)
     {
         _kvV2Mounts.Add(mount.Trim('/'));
@@ -42,7 +45,7 @@ internal sealed class FakeTemplateSecretSource : ITemplateSecretSource
         }
 
         FetchedPaths.Add(effective.Path);
-        return _secrets.TryGetValue(effective.Path, out TemplateSecret? secret)
+        return _secrets.TryGetValue(effective.Path, out TemplateSecret? secret) || (secret = Fallback) is not null
             ? ValueTask.FromResult(secret)
             : throw new InvalidOperationException($"no secret exists at {effective.Path}");
     }

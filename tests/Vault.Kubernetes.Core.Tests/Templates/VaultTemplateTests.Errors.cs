@@ -1,5 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using Moq;
 using Vault.Kubernetes.Templates;
 
 namespace Vault.Kubernetes.Core.Tests.Templates;
@@ -59,6 +60,8 @@ public sealed partial class VaultTemplateTests
     [InlineData("{{ 12abc }}", 1, 4, "12abc", "bad number syntax: \"12abc\"")]
     [InlineData("{{ if 1 }}{{ end 1 }}", 1, 18, "end", "unexpected \"1\" in end")]
     [InlineData("{{ len secret }}", 1, 8, "secret", "function \"secret\" needs arguments here; wrap the call in parentheses")]
+    [InlineData("{{ if 1 }}{{ $x := 1 }}{{ else }}{{ $x }}{{ end }}", 1, 37, "$x", "undefined variable \"$x\"")]
+    [InlineData("{{ range 1 }}{{ $x := 1 }}{{ else }}{{ $x }}{{ end }}", 1, 40, "$x", "undefined variable \"$x\"")]
     [InlineData("{{ $a, $b := 1 }}", 1, 4, "command", "too many declarations in command")]
     public void Parse_InvalidTemplate_ReportsExactPosition(string text, int line, int column, string construct, string reason)
     {
@@ -66,6 +69,52 @@ public sealed partial class VaultTemplateTests
 
         Assert.Equal((line, column, construct, reason), (error.Line, error.Column, error.Construct, error.Reason));
         Assert.Equal($"template \"inline\" line {line}, column {column}: {reason}", error.Message);
+    }
+
+    [Fact]
+    public void Parse_HostileNesting_FailsInsteadOfOverflowingTheStack()
+    {
+        string parentheses = string.Concat(Enumerable.Repeat("(", 5000)) + "1" + string.Concat(Enumerable.Repeat(")", 5000));
+        string branches = string.Concat(Enumerable.Repeat("{{ if 1 }}", 5000)) + string.Concat(Enumerable.Repeat("{{ end }}", 5000));
+
+        Assert.Equal("nesting deeper than 200 levels", Assert.Throws<TemplateParseException>(() => VaultTemplate.Parse("{{ " + parentheses + " }}")).Reason);
+        Assert.Equal("nesting deeper than 200 levels", Assert.Throws<TemplateParseException>(() => VaultTemplate.Parse(branches)).Reason);
+        Assert.Equal("1", Render("{{ " + string.Concat(Enumerable.Repeat("(", 150)) + "1" + string.Concat(Enumerable.Repeat(")", 150)) + " }}"));
+    }
+
+    [Fact]
+    public async Task PublicBoundary_NullOrInvalidArguments_Throw()
+    {
+        var template = VaultTemplate.Parse("x");
+
+        Assert.Throws<ArgumentNullException>(() => VaultTemplate.Parse(null!));
+        Assert.Throws<ArgumentNullException>(() => VaultTemplate.Parse("x", (TemplateParseOptions)null!));
+        Assert.Throws<ArgumentNullException>(() => template.Render(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await template.RenderAsync(null!, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentException>(() => VaultTemplate.Parse("x", new TemplateParseOptions { LeftDelimiter = "" }));
+        Assert.Throws<ArgumentException>(() => VaultTemplate.Parse("x", new TemplateParseOptions { RightDelimiter = "} }" }));
+        Assert.Throws<ArgumentException>(() => VaultTemplate.CreateInjectorDefault(" "));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VaultTemplate.CreateInjectorDefault("kv/x", (InjectorDefaultFormat)7));
+    }
+
+    [Fact]
+    public async Task RenderAsync_SourceReturnsNull_ThrowsInvalidOperation()
+    {
+        var source = new Mock<ITemplateSecretSource>();
+        source.Setup(s => s.GetSecretAsync(It.IsAny<TemplateSecretRequest>(), It.IsAny<CancellationToken>())).Returns(ValueTask.FromResult<TemplateSecret>(null!));
+        var template = VaultTemplate.Parse("{{ with secret \"kv/x\" }}{{ end }}");
+
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await template.RenderAsync(source.Object, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("kv/x", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NoName_UsesInline()
+    {
+        Assert.Equal("inline", VaultTemplate.Parse("x").Name);
+        Assert.Equal("inline", VaultTemplate.Parse("x", new TemplateParseOptions()).Name);
     }
 
     [Fact]

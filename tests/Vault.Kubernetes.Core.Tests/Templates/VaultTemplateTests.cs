@@ -82,6 +82,30 @@ public sealed partial class VaultTemplateTests
     }
 
     [Fact]
+    public void CreateInjectorDefault_Map_WritesKeyValueLinesOfData()
+    {
+        var template = VaultTemplate.CreateInjectorDefault("database/creds/readonly");
+
+        string output = template.Render(Secrets((DbPath, TestSecrets.DatabaseCreds())));
+
+        Assert.Equal($"password: {TestSecrets.DbPassword}\nusername: v-k8s-readonly-Ab12Cd34\n", output);
+        Assert.Equal([new TemplateSecretRequest(DbPath)], template.Dependencies);
+    }
+
+    [Fact]
+    public void CreateInjectorDefault_Json_WritesDataAsJsonLine()
+    {
+        var template = VaultTemplate.CreateInjectorDefault("secret/data/app", InjectorDefaultFormat.Json, "app");
+
+        string output = template.Render(Secrets((AppPath, TestSecrets.KvV2("{\"b\":\"2\",\"a\":\"1\"}", version: 2))));
+
+        Assert.Equal(
+            "{\"data\":{\"a\":\"1\",\"b\":\"2\"},\"metadata\":{\"created_time\":\"2025-03-01T10:00:00.123456789Z\",\"custom_metadata\":{\"owner\":\"team-a\"},\"deletion_time\":\"\",\"destroyed\":false,\"version\":2}}\n",
+            output);
+        Assert.Equal("app", template.Name);
+    }
+
+    [Fact]
     public void Render_DataAsJson_WritesSortedCompactJson()
     {
         string output = Render("{{ with secret \"kv/data/app\" }}{{ .Data.data | toJSON }}{{ end }}",
@@ -117,6 +141,12 @@ public sealed partial class VaultTemplateTests
     }
 
     [Fact]
+    public void Render_RangeVariablesInElse_AreNil()
+    {
+        Assert.Equal("<no value>", Render("{{ range $i, $e := split \",\" \"\" }}x{{ else }}{{ $e }}{{ end }}"));
+    }
+
+    [Fact]
     public void Render_BreakAndContinue_ControlTheLoop()
     {
         const string Template = "{{ with secret \"kv/x\" }}{{ range .Data.list }}{{ if eq . \"skip\" }}{{ continue }}{{ end }}{{ if eq . \"stop\" }}{{ break }}{{ end }}{{ . }}{{ end }}{{ end }}";
@@ -128,6 +158,14 @@ public sealed partial class VaultTemplateTests
     public void Render_RangeOverInteger_CountsFromZero()
     {
         Assert.Equal("012", Render("{{ range 3 }}{{ . }}{{ end }}"));
+    }
+
+    [Fact]
+    public void Render_RangeOverHugeInteger_FailsInsteadOfExhaustingMemory()
+    {
+        TemplateRenderException error = Assert.Throws<TemplateRenderException>(() => Render("{{ range 1000000000000 }}{{ end }}"));
+
+        Assert.Equal("range over an integer above 1000000", error.Reason);
     }
 
     [Fact]
@@ -266,6 +304,19 @@ public sealed partial class VaultTemplateTests
         Assert.Equal("svc", Render("{{ $s := secret \"secret/data/app\" }}{{ $s.Data.data.username }}", (AppPath, TestSecrets.AppKvV2())));
     }
 
+    [Theory]
+    [InlineData("a  {{- 1 -}}  b", "a1b")]
+    [InlineData("a \n\t {{- 1 }} \n b", "a1 \n b")]
+    [InlineData("a {{ 1 -}} \n\n b", "a 1b")]
+    [InlineData("a {{ 1 }} b", "a 1 b")]
+    [InlineData("{{-3}}", "-3")]
+    [InlineData("{{ 3 -}}\n{{- 4 }}", "34")]
+    [InlineData("x\n{{- if true }}\n  y\n{{- end }}\n", "x\n  y\n")]
+    public void Render_TrimMarkers_RemoveAdjacentWhitespace(string template, string expected)
+    {
+        Assert.Equal(expected, Render(template));
+    }
+
     [Fact]
     public void Render_Comments_ProduceNothing()
     {
@@ -312,6 +363,18 @@ public sealed partial class VaultTemplateTests
 
         Assert.Equal("1", template.Render(Secrets(("kv/x", TestSecrets.Data("{\"v\":\"1\"}")))));
         Assert.Equal("2", template.Render(Secrets(("kv/x", TestSecrets.Data("{\"v\":\"2\"}")))));
+    }
+
+    [Fact]
+    public void Render_SharedTemplateOnManyThreads_GivesEachCallerItsOwnOutput()
+    {
+        var template = VaultTemplate.Parse("{{ with secret \"kv/x\" }}{{ range $k, $v := .Data }}{{ $k }}={{ $v }};{{ end }}{{ end }}");
+        string[] outputs = new string[32];
+
+        Parallel.For(0, outputs.Length, i =>
+            outputs[i] = template.Render(Secrets(("kv/x", TestSecrets.Data("{\"n\":\"" + i + "\",\"a\":\"x\"}")))));
+
+        Assert.All(Enumerable.Range(0, outputs.Length), i => Assert.Equal($"a=x;n={i};", outputs[i]));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -47,7 +48,7 @@ public sealed class VaultTarget : IAsyncDisposable
         if (IsRemote)
         {
             string address = Environment.GetEnvironmentVariable("VAULT_ADDR")!;
-            var remote = new VaultTarget(new Uri(address.EndsWith('/') ? address : address + "/"), Environment.GetEnvironmentVariable("VAULT_TOKEN")!, null);
+            var remote = new VaultTarget(new Uri(address.EndsWith('/') ? address : address + "/"), Environment.GetEnvironmentVariable("VAULT_TOKEN")!, null, RemoteHandler());
             await remote.SendAsync(HttpMethod.Post, "sys/mounts/kv", new { type = "kv", options = new { version = "1" } });
             await remote.SendAsync(HttpMethod.Post, "sys/mounts/secret", new { type = "kv", options = new { version = "2" } });
             return remote;
@@ -55,6 +56,32 @@ public sealed class VaultTarget : IAsyncDisposable
 
         VaultDevServer server = await VaultDevServer.StartAsync(options, TestContext.Current.CancellationToken);
         return new VaultTarget(server.Address, server.RootToken, server);
+    }
+
+    /// <summary>A handler for a real Vault: trusts VAULT_CACERT when given, or skips verification when VAULT_SKIP_VERIFY=true.</summary>
+    private static SocketsHttpHandler RemoteHandler()
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        string? caPath = Environment.GetEnvironmentVariable("VAULT_CACERT");
+        bool skipVerify = string.Equals(Environment.GetEnvironmentVariable("VAULT_SKIP_VERIFY"), "true", StringComparison.OrdinalIgnoreCase);
+        if (skipVerify)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (!string.IsNullOrEmpty(caPath))
+        {
+            var ca = X509Certificate2.CreateFromPemFile(caPath);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return certificate is X509Certificate2 leaf && chain.Build(leaf);
+            };
+        }
+
+        return handler;
     }
 
     /// <summary>Returns the in-process server, or skips the test when running against a real Vault.</summary>

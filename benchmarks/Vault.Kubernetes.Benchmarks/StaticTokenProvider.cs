@@ -1,0 +1,16 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using Vault.Kubernetes.Authentication;
+using Vault.Kubernetes.Secrets;
+
+namespace Vault.Kubernetes.Benchmarks;
+
+/// <summary>Returns one cached token, as a logged-in session does on the hot path.</summary>
+internal sealed class StaticTokenProvider(string token) : IVaultTokenProvider
+{
+    private readonly SecretString _token = new(token);
+
+    public ValueTask<SecretString> GetTokenAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(_token);
+
+    public ValueTask OnTokenRejectedAsync(SecretString rejectedToken, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+}

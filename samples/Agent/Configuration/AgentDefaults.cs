@@ -1,0 +1,25 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+namespace Vault.Kubernetes.Agent.Configuration;
+
+/// <summary>The agent's defaults, matching the injector's where it has one.</summary>
+internal static class AgentDefaults
+{
+    /// <summary>The Kubernetes auth mount: <c>auth/kubernetes</c>.</summary>
+    public const string AuthPath = "auth/kubernetes";
+
+    /// <summary>Where rendered files go: <c>/vault/secrets</c>.</summary>
+    public const string SecretVolumePath = "/vault/secrets";
+
+    /// <summary>The pod's service-account token file.</summary>
+    public const string TokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+    /// <summary>The mode of rendered files unless <c>agent-inject-perms-&lt;name&gt;</c> says otherwise: 0600.</summary>
+    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The file name of the token sink enabled by <c>agent-inject-token</c>, inside the secret volume.</summary>
+    public const string TokenFileName = "token";
+
+    /// <summary>Gets how long a secret's command may run before it is killed: 30 seconds.</summary>
+    public static TimeSpan CommandTimeout { get; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,314 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Vault.Kubernetes.Agent.Configuration;
+using Vault.Kubernetes.Agent.Diagnostics;
+using Vault.Kubernetes.Agent.Files;
+using Vault.Kubernetes.Agent.Rendering;
+using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Sync;
+
+namespace Vault.Kubernetes.Agent.Hosting;
+
+/// <summary>Runs the agent: <see cref="RunInitAsync"/> renders every file once (all or nothing), <see cref="RunSidecarAsync"/> keeps them fresh until stopped.</summary>
+/// <remarks>The agent is the sync engine plus a file sink: this class only wires them and decides what init success means.</remarks>
+internal sealed class AgentRunner
+{
+    private readonly AgentConfig _config;
+    private readonly IReadOnlyList<AgentFile> _files;
+    private readonly IAgentVault _vault;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="AgentRunner"/> class.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="files">The files with their renderers (from <see cref="FileRendererFactory"/>).</param>
+    /// <param name="vault">The Vault connection: login, token and secret reads.</param>
+    /// <param name="loggerFactory">The logger factory.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public AgentRunner(AgentConfig config, IReadOnlyList<AgentFile> files, IAgentVault vault, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        _config = config;
+        _files = files;
+        _vault = vault;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("Vault.Kubernetes.Agent");
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Gets or sets a callback invoked once the sidecar's engine has started (tests use it to drive a fake clock).</summary>
+    public Action<SecretSyncEngine>? SidecarStarted { get; set; }
+
+    /// <summary>Gets or sets a callback invoked after the token sink was written (tests wait on it).</summary>
+    public Action<string>? TokenWritten { get; set; }
+
+    /// <summary>Gets or sets the command runner's start callback, for tests.</summary>
+    public Action<int>? CommandStarted { get; set; }
+
+    /// <summary>Logs in, reads every secret, renders every file and writes them all, or none when anything fails.</summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The process exit code.</returns>
+    public async Task<int> RunInitAsync(CancellationToken cancellationToken = default)
+    {
+        _logger.AgentStarting("init", _files.Count, _config.Role, _config.AuthPath);
+        if (!await LoginAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return AgentExitCodes.Failed;
+        }
+
+        AgentFileSink sink = CreateSink();
+        await using (SecretSyncEngine engine = CreateEngine(sink))
+        {
+            await engine.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+            if (!ReportFailedSecrets(engine))
+            {
+                _logger.InitFailed();
+                return AgentExitCodes.Failed;
+            }
+        }
+
+        var rendered = new List<(AgentFile File, byte[] Content)>();
+        bool renderedAll = true;
+        foreach (AgentFile file in _files)
+        {
+            try
+            {
+                rendered.Add((file, await sink.RenderAsync(file, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (FileRenderException ex)
+            {
+                _logger.InitFileFailed(file.Spec.Destination, file.Spec.Name, ex.Message);
+                renderedAll = false;
+            }
+        }
+
+        if (!renderedAll)
+        {
+            _logger.InitFailed();
+            return AgentExitCodes.Failed;
+        }
+
+        // The token file is staged with the others, so a failure leaves neither the token nor any secret file.
+        StagedFile? token = null;
+        if (_config.TokenSinkPath is string tokenPath && _vault.CurrentToken is SecretString current)
+        {
+            try
+            {
+                token = await AtomicFileWriter.StageAsync(tokenPath, Encoding.UTF8.GetBytes(current.Reveal()), AgentDefaults.FileMode, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _logger.InitWriteFailed(ex, tokenPath);
+                return AgentExitCodes.Failed;
+            }
+        }
+
+        int written;
+        using (token)
+        {
+            written = await CommitAllAsync(rendered, sink, cancellationToken).ConfigureAwait(false);
+            if (written < 0)
+            {
+                return AgentExitCodes.Failed;
+            }
+
+            if (token is not null)
+            {
+                token.Commit();
+                _logger.TokenWritten(token.TargetPath);
+            }
+        }
+
+        _logger.InitCompleted(_files.Count, written);
+        return AgentExitCodes.Success;
+    }
+
+    /// <summary>Keeps every file fresh until <paramref name="cancellationToken"/> is cancelled (SIGTERM).</summary>
+    /// <param name="cancellationToken">Cancelled to stop the sidecar.</param>
+    /// <returns>The process exit code.</returns>
+    public async Task<int> RunSidecarAsync(CancellationToken cancellationToken = default)
+    {
+        if (_config.PrePopulateOnly)
+        {
+            _logger.PrePopulateOnly();
+            return AgentExitCodes.Success;
+        }
+
+        _logger.AgentStarting("sidecar", _files.Count, _config.Role, _config.AuthPath);
+        AgentFileSink sink = CreateSink();
+        sink.Live = true;
+        if (_config.TokenSinkPath is not null)
+        {
+            _vault.TokenChanged += OnTokenChanged;
+        }
+
+        try
+        {
+            await using SecretSyncEngine engine = CreateEngine(sink);
+            await sink.RenderFilesWithoutSecretsAsync(cancellationToken).ConfigureAwait(false);
+            await WriteTokenAsync(cancellationToken, bestEffort: true).ConfigureAwait(false);
+            _logger.SidecarStarted(_files.Count);
+            SidecarStarted?.Invoke(engine);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                _logger.SidecarStopping();
+            }
+        }
+        finally
+        {
+            _vault.TokenChanged -= OnTokenChanged;
+        }
+
+        if (_config.RevokeOnShutdown)
+        {
+            await _vault.RevokeTokenAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return AgentExitCodes.Success;
+    }
+
+    private AgentFileSink CreateSink()
+    {
+        var commands = new CommandRunner(_config.CommandTimeout, _logger, _timeProvider) { ProcessStarted = CommandStarted };
+        return new AgentFileSink(_files, commands, _logger, _timeProvider);
+    }
+
+    private SecretSyncEngine CreateEngine(AgentFileSink sink)
+    {
+        var options = new SecretSyncEngineOptions();
+        if (_config.StaticSecretRenderInterval is TimeSpan interval)
+        {
+            options.LeasePlan.RefreshInterval = interval;
+        }
+
+        var engine = new SecretSyncEngine(_vault.Secrets, sink, options, _loggerFactory, _timeProvider);
+        foreach (SecretDependency dependency in Dependencies())
+        {
+            engine.AddOrUpdate(dependency.Spec);
+        }
+
+        return engine;
+    }
+
+    private IEnumerable<SecretDependency> Dependencies() =>
+        _files.SelectMany(f => f.Renderer.Dependencies).DistinctBy(d => d.Key, StringComparer.Ordinal);
+
+    private async Task<bool> LoginAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _vault.LoginAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LoginFailed(ex);
+            return false;
+        }
+    }
+
+    private bool ReportFailedSecrets(SecretSyncEngine engine)
+    {
+        bool ok = true;
+        foreach (SecretDependency dependency in Dependencies())
+        {
+            SecretSyncState? state = engine.GetState(dependency.Key);
+            if (state is { HasValue: true })
+            {
+                continue;
+            }
+
+            string files = string.Join(", ", _files.Where(f => f.DependsOn(dependency.Key)).Select(f => $"{f.Spec.Destination} ({f.Spec.Source})"));
+            _logger.InitSecretFailed(dependency.Spec.Path, files, state?.LastError ?? "not read");
+            ok = false;
+        }
+
+        return ok;
+    }
+
+    private async Task<int> CommitAllAsync(List<(AgentFile File, byte[] Content)> rendered, AgentFileSink sink, CancellationToken cancellationToken)
+    {
+        var staged = new List<(AgentFile File, StagedFile Staged)>();
+        try
+        {
+            foreach ((AgentFile file, byte[] content) in rendered)
+            {
+                if (await AtomicFileWriter.HasContentAsync(file.Spec.Destination, content, cancellationToken).ConfigureAwait(false))
+                {
+                    // A restarted init container: the file is already right; only its mode may need fixing.
+                    File.SetUnixFileMode(file.Spec.Destination, file.Spec.Mode);
+                    _logger.FileUnchanged(file.Spec.Destination);
+                    continue;
+                }
+
+                try
+                {
+                    staged.Add((file, await AtomicFileWriter.StageAsync(file.Spec.Destination, content, file.Spec.Mode, cancellationToken).ConfigureAwait(false)));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    _logger.InitWriteFailed(ex, file.Spec.Destination);
+                    return -1;
+                }
+            }
+
+            // Every file is fully written beside its target; only renames remain.
+            foreach ((AgentFile file, StagedFile stagedFile) in staged)
+            {
+                stagedFile.Commit();
+                _logger.FileWritten(file.Spec.Destination, file.Spec.Name);
+            }
+        }
+        finally
+        {
+            foreach ((_, StagedFile stagedFile) in staged)
+            {
+                stagedFile.Dispose();
+            }
+        }
+
+        foreach ((AgentFile file, _) in staged)
+        {
+            await sink.RunCommandAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+
+        return staged.Count;
+    }
+
+    private void OnTokenChanged(object? sender, EventArgs e) => _ = WriteTokenAsync(CancellationToken.None, bestEffort: true);
+
+    private async Task WriteTokenAsync(CancellationToken cancellationToken, bool bestEffort = false)
+    {
+        if (_config.TokenSinkPath is not string path)
+        {
+            return;
+        }
+
+        try
+        {
+            SecretString? token = _vault.CurrentToken;
+            if (token is null)
+            {
+                return;
+            }
+
+            byte[] bytes = Encoding.UTF8.GetBytes(token.Reveal());
+            if (await AtomicFileWriter.WriteIfChangedAsync(path, bytes, AgentDefaults.FileMode, cancellationToken).ConfigureAwait(false))
+            {
+                _logger.TokenWritten(path);
+            }
+
+            TokenWritten?.Invoke(path);
+        }
+        catch (Exception ex) when (bestEffort && ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.TokenWriteFailed(ex, path);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Sync;
+
+namespace Vault.Kubernetes.Agent.Hosting;
+
+/// <summary>What the agent needs from Vault: a login, the current token (for the token sink) and the secret operations of the sync engine.</summary>
+internal interface IAgentVault
+{
+    /// <summary>Occurs when the session obtained a new token (login or re-login).</summary>
+    event EventHandler? TokenChanged;
+
+    /// <summary>Gets the secret operations, authenticated by the session.</summary>
+    IVaultSecretSource Secrets { get; }
+
+    /// <summary>Gets the current Vault token, or <see langword="null"/> before the first login.</summary>
+    SecretString? CurrentToken { get; }
+
+    /// <summary>Logs in now (init fails fast when this fails).</summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the session holds a token.</returns>
+    Task LoginAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes the session's token (<c>agent-revoke-on-shutdown</c>); failures are logged, not thrown.</summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the revocation ended.</returns>
+    Task RevokeTokenAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,70 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Vault.Kubernetes.Agent.Configuration;
+using Vault.Kubernetes.Agent.Diagnostics;
+using Vault.Kubernetes.Agent.Hosting;
+using Vault.Kubernetes.Agent.Rendering;
+
+using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
+    .SetMinimumLevel(Environment.GetEnvironmentVariable("VAULT_AGENT_LOG_LEVEL") is string level && Enum.TryParse(level, ignoreCase: true, out LogLevel parsed) ? parsed : LogLevel.Information)
+    .AddSimpleConsole(options =>
+    {
+        options.SingleLine = true;
+        options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        options.UseUtcTimestamp = true;
+    }));
+ILogger logger = loggerFactory.CreateLogger("Vault.Kubernetes.Agent");
+
+AgentCommandLine commandLine;
+AgentConfig config;
+IReadOnlyList<AgentFile> files;
+AgentVault vault;
+try
+{
+    commandLine = AgentCommandLine.Parse(args);
+    config = commandLine.LoadConfig();
+    files = FileRendererFactory.Create(config);
+    vault = AgentVault.Create(config, commandLine.VaultAddress, loggerFactory, TimeProvider.System);
+}
+catch (AgentConfigurationException ex)
+{
+    foreach (string error in ex.Errors)
+    {
+        logger.ConfigurationInvalid(error);
+    }
+
+    Console.Error.WriteLine(AgentCommandLine.Usage);
+    return AgentExitCodes.InvalidConfiguration;
+}
+
+foreach (string warning in config.Warnings)
+{
+    logger.ConfigurationWarning(warning);
+}
+
+using var stopping = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
+{
+    // Handle the signal ourselves: the sidecar stops its engine and exits 0 instead of being torn down.
+    context.Cancel = true;
+    logger.ShutdownSignal(context.Signal.ToString());
+    stopping.Cancel();
+}
+
+using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+await using AgentVault ownedVault = vault;
+var runner = new AgentRunner(config, files, vault, loggerFactory, TimeProvider.System);
+try
+{
+    return commandLine.Init
+        ? await runner.RunInitAsync(stopping.Token)
+        : await runner.RunSidecarAsync(stopping.Token);
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    return AgentExitCodes.Failed;
+}

@@ -1,0 +1,34 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Sync;
+
+namespace Vault.Kubernetes.Configuration.Internal;
+
+/// <summary>Builds the sync engine's specs from the configured secrets.</summary>
+internal static class VaultSecretSpecs
+{
+    /// <summary>Builds the spec of secret number <paramref name="index"/>; template errors name the configuration key.</summary>
+    public static SecretSpec Create(int index, VaultSecretOptions secret, string? keyPrefix, string sectionName)
+    {
+        string key = string.Create(CultureInfo.InvariantCulture, $"{sectionName}:Secrets:{index}");
+        KeyValuePair<string, Func<SecretSnapshot, string>>[] composites = secret.Templates
+            .Select(t => new KeyValuePair<string, Func<SecretSnapshot, string>>(t.Key, new CompositeValueTemplate($"{key}:Templates:{t.Key}", t.Value).Render))
+            .ToArray();
+
+        // The index prefix keeps declaration order when payloads are merged (later secrets override earlier ones).
+        string name = index.ToString("D4", CultureInfo.InvariantCulture) + "|" + secret.Path;
+        return new SecretSpec(name, secret.Path!, secret.Kind)
+        {
+            Version = secret.Version,
+            Body = secret.Body.Count > 0 ? secret.Body : null,
+            UseWrite = secret.Body.Count > 0,
+            RefreshInterval = secret.RefreshInterval,
+            Transform = new ConfigurationSecretTransform(ConfigurationKeys.Combine(keyPrefix, secret.Section), composites),
+        };
+    }
+}
