@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -28,7 +29,10 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
     private readonly VaultKubernetesOptions _options;
     private readonly ConfigurationDataSink _sink;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, VaultSecretOptions> _secretsBySpec = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VaultSecretOptions> _secretsBySpec = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private ITimer? _folderTimer;
+    private Task _folderSync = Task.CompletedTask;
     private VaultConnection? _connection;
     private IDisposable? _followSession;
     private SecretSyncEngine? _engine;
@@ -80,8 +84,14 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
     /// <summary>Returns a task that completes when no secret is being read or renewed; useful in tests with a fake clock.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the provider's background work is idle.</returns>
-    public Task WhenIdleAsync(CancellationToken cancellationToken = default) =>
-        _engine?.WhenIdleAsync(cancellationToken) ?? Task.CompletedTask;
+    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        await _folderSync.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_engine is { } engine)
+        {
+            await engine.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     internal VaultIdentityState? GetIdentityState() => _connection?.Identity?.Invoke();
 
@@ -106,8 +116,11 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         for (int i = 0; i < _options.Secrets.Count; i++)
         {
             SecretSpec spec = VaultSecretSpecs.Create(i, _options.Secrets[i], _options.KeyPrefix, _source.SectionName);
-            _secretsBySpec[spec.Name] = _options.Secrets[i];
-            specs.Add(spec);
+            if (!_options.Secrets[i].Recursive)
+            {
+                _secretsBySpec[spec.Name] = _options.Secrets[i];
+                specs.Add(spec);
+            }
         }
 
         _connection = _source.CreateConnection();
@@ -129,14 +142,20 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         }
 
         SecretSyncEngine engine = _engine;
-        Task.Run(() => engine.WhenIdleAsync()).GetAwaiter().GetResult();
+        var listFailures = new List<KeyValuePair<string, string>>();
+        Task.Run(async () =>
+        {
+            listFailures.AddRange(await SyncFoldersAsync(CancellationToken.None).ConfigureAwait(false));
+            await engine.WhenIdleAsync().ConfigureAwait(false);
+        }).GetAwaiter().GetResult();
         _sink.Deferred = false;
         _sink.Publish();
         _loaded = true;
 
         KeyValuePair<string, string>[] failures = _engine.GetStates()
             .Where(s => !s.HasValue)
-            .Select(s => new KeyValuePair<string, string>(_secretsBySpec[s.SpecName].Path!, s.LastError ?? "not loaded"))
+            .Select(s => new KeyValuePair<string, string>(s.SpecName[(s.SpecName.IndexOf('|', StringComparison.Ordinal) + 1)..], s.LastError ?? "not loaded"))
+            .Concat(listFailures)
             .ToArray();
         if (failures.Length > 0 && !_options.Optional)
         {
@@ -149,15 +168,98 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
             _logger.ConfigurationStartedWithout(failures.Length, string.Join(", ", failures.Select(f => f.Key)));
         }
 
-        _logger.ConfigurationLoaded(specs.Count - failures.Length, Data.Count);
+        _logger.ConfigurationLoaded(_engine.SpecNames.Count - failures.Length, Data.Count);
         if (!_options.ReloadOnChange)
         {
             Task.Run(StopAsync).GetAwaiter().GetResult();
         }
+        else if (_options.Secrets.Any(s => s.Recursive))
+        {
+            // Folders are re-listed on the refresh interval: secrets added under them appear, removed ones disappear.
+            _folderTimer = _source.TimeProvider.CreateTimer(_ => _folderSync = SyncFoldersInBackgroundAsync(), null, _options.RefreshInterval, _options.RefreshInterval);
+        }
+    }
+
+    private async Task SyncFoldersInBackgroundAsync()
+    {
+        try
+        {
+            await SyncFoldersAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Lists each recursive folder and brings the engine's specs for it in line: new secrets added, vanished ones removed.</summary>
+    /// <returns>The folders that could not be listed, with the reason.</returns>
+    private async Task<List<KeyValuePair<string, string>>> SyncFoldersAsync(CancellationToken cancellationToken)
+    {
+        var failures = new List<KeyValuePair<string, string>>();
+        SecretSyncEngine? engine = _engine;
+        VaultConnection? connection = _connection;
+        if (engine is null || connection is null)
+        {
+            return failures;
+        }
+
+        for (int i = 0; i < _options.Secrets.Count; i++)
+        {
+            VaultSecretOptions secret = _options.Secrets[i];
+            if (!secret.Recursive)
+            {
+                continue;
+            }
+
+            IReadOnlyList<string> found;
+            try
+            {
+                found = await KvFolderLister.ListAsync(connection.Source, secret.Path!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Listing failed: keep the folder's current secrets (last known good) and try again next interval.
+                _logger.FolderListFailed(ex, secret.Path!);
+                failures.Add(new KeyValuePair<string, string>(secret.Path!, ex.Message));
+                continue;
+            }
+
+            string prefix = VaultSecretSpecs.NamePrefix(i);
+            var wanted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string relative in found)
+            {
+                SecretSpec spec = VaultSecretSpecs.Create(i, secret, _options.KeyPrefix, _source.SectionName, relative);
+                wanted.Add(spec.Name);
+                if (_secretsBySpec.TryAdd(spec.Name, secret))
+                {
+                    engine.AddOrUpdate(spec);
+                }
+            }
+
+            foreach (string name in engine.SpecNames.Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !wanted.Contains(n)))
+            {
+                _secretsBySpec.TryRemove(name, out _);
+                await engine.RemoveAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return failures;
     }
 
     private async Task StopAsync()
     {
+        Interlocked.Exchange(ref _folderTimer, null)?.Dispose();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _folderSync.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The folder sync was cancelled by the stop itself.
+        }
+
         Interlocked.Exchange(ref _followSession, null)?.Dispose();
         SecretSyncEngine? engine = Interlocked.Exchange(ref _engine, null);
         if (engine is not null)

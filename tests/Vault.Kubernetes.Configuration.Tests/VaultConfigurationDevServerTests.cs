@@ -75,6 +75,29 @@ public sealed class VaultConfigurationDevServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Load_RecursiveKvV2Folder_ListsThroughMetadataOverHttp()
+    {
+        _server.SetPolicy("app", """path "secret/data/apps/*" { capabilities = ["read"] } path "secret/metadata/apps/*" { capabilities = ["read", "list"] } path "secret/metadata/apps" { capabilities = ["list"] }""");
+        _server.WriteKvSecret("secret", "apps/web", new Dictionary<string, object?> { ["Url"] = "https://web" });
+        _server.WriteKvSecret("secret", "apps/jobs/nightly", new Dictionary<string, object?> { ["Cron"] = "0 2 * * *" });
+
+        IConfigurationRoot config = new ConfigurationBuilder()
+            .AddVaultKubernetes(source =>
+            {
+                source.TimeProvider = _time;
+                source.Options.Address = _server.Address.ToString();
+                source.Options.Kubernetes.Role = "app";
+                source.Options.Kubernetes.TokenPath = _volume.TokenPath;
+                source.Options.Secrets.Add(new VaultSecretOptions { Path = "secret/apps", Recursive = true });
+            })
+            .Build();
+        using var disposable = (IDisposable)config;
+
+        Assert.Equal("https://web", config["web:Url"]);
+        Assert.Equal("0 2 * * *", config["jobs:nightly:Cron"]);
+    }
+
+    [Fact]
     public void Load_RoleNotBoundToServiceAccount_FailsNamingThePath()
     {
         _server.Kubernetes.WriteRole("other", new Dictionary<string, object?>

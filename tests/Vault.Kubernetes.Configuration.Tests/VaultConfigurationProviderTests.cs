@@ -109,6 +109,31 @@ public sealed class VaultConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_RecursiveFolder_LoadsEverySecretUnderItsRelativePathAndFollowsAdditionsAndRemovals()
+    {
+        _vault.PutKv("secret/apps/a", new() { ["Key"] = "a" });
+        _vault.PutKv("secret/apps/team/b", new() { ["Key"] = "b" });
+        _vault.PutKv("secret/other", new() { ["Key"] = "not under the folder" });
+        IConfigurationRoot config = Build(o =>
+        {
+            o.RefreshInterval = TimeSpan.FromMinutes(1);
+            o.Secrets.Add(new VaultSecretOptions { Path = "secret/apps", Section = "Apps", Recursive = true });
+        });
+
+        Assert.Equal("a", config["Apps:a:Key"]);
+        Assert.Equal("b", config["Apps:team:b:Key"]);
+        Assert.Null(config["Key"]);
+
+        _vault.DeleteKv("secret/apps/a");
+        _vault.PutKv("secret/apps/c", new() { ["Key"] = "c" });
+        await AdvanceAsync(config, TimeSpan.FromMinutes(1));
+
+        Assert.Null(config["Apps:a:Key"]);
+        Assert.Equal("c", config["Apps:c:Key"]);
+        Assert.Equal("b", config["Apps:team:b:Key"]);
+    }
+
+    [Fact]
     public void Load_FailFast_ThrowsNamingEachFailedPath()
     {
         _vault.PutKv("secret/ok", new() { ["a"] = "1" });

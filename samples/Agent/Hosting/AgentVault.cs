@@ -27,7 +27,7 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
         _client = client;
         _session = session;
         _logger = logger;
-        Secrets = new KvDataPathSource(new VaultSecretSource(session.Client, timeProvider), session.Client.GetKvMountAsync);
+        Secrets = new VaultSecretSource(session.Client, timeProvider);
         _session.LoggedIn += OnLoggedIn;
     }
 

@@ -15,6 +15,10 @@ internal static partial class Log
         Message = "Starting without {FailedCount} Vault secret(s) because Optional is on; they keep loading in the background: {Paths}.")]
     public static partial void ConfigurationStartedWithout(this ILogger logger, int failedCount, string paths);
 
+    [LoggerMessage(EventId = 2003, EventName = "VaultConfigurationFolderListFailed", Level = LogLevel.Warning,
+        Message = "Listing the Vault folder {SecretPath} failed; keeping its current secrets and retrying on the next refresh.")]
+    public static partial void FolderListFailed(this ILogger logger, System.Exception exception, string secretPath);
+
     [LoggerMessage(EventId = 2002, EventName = "VaultConfigurationReloaded", Level = LogLevel.Information,
         Message = "Vault-backed configuration changed; reloading ({KeyCount} keys).")]
     public static partial void ConfigurationReloaded(this ILogger logger, int keyCount);

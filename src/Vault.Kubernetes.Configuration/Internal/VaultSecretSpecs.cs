@@ -12,8 +12,11 @@ namespace Vault.Kubernetes.Configuration.Internal;
 /// <summary>Builds the sync engine's specs from the configured secrets.</summary>
 internal static class VaultSecretSpecs
 {
+    /// <summary>Returns the name prefix shared by every spec of secret number <paramref name="index"/>.</summary>
+    public static string NamePrefix(int index) => index.ToString("D4", CultureInfo.InvariantCulture) + "|";
+
     /// <summary>Builds the spec of secret number <paramref name="index"/>; template errors name the configuration key.</summary>
-    public static SecretSpec Create(int index, VaultSecretOptions secret, string? keyPrefix, string sectionName)
+    public static SecretSpec Create(int index, VaultSecretOptions secret, string? keyPrefix, string sectionName, string? relativePath = null)
     {
         string key = string.Create(CultureInfo.InvariantCulture, $"{sectionName}:Secrets:{index}");
         KeyValuePair<string, Func<SecretSnapshot, string>>[] composites = secret.Templates
@@ -21,14 +24,16 @@ internal static class VaultSecretSpecs
             .ToArray();
 
         // The index prefix keeps declaration order when payloads are merged (later secrets override earlier ones).
-        string name = index.ToString("D4", CultureInfo.InvariantCulture) + "|" + secret.Path;
-        return new SecretSpec(name, secret.Path!, secret.Kind)
+        // A secret found under a recursive folder lives at folder/relative and gets the relative path as extra sections.
+        string path = relativePath is null ? secret.Path! : secret.Path!.TrimEnd('/') + "/" + relativePath;
+        string name = NamePrefix(index) + path;
+        return new SecretSpec(name, path, secret.Kind)
         {
             Version = secret.Version,
             Body = secret.Body.Count > 0 ? secret.Body : null,
             UseWrite = secret.Body.Count > 0,
             RefreshInterval = secret.RefreshInterval,
-            Transform = new ConfigurationSecretTransform(ConfigurationKeys.Combine(keyPrefix, secret.Section), composites),
+            Transform = new ConfigurationSecretTransform(ConfigurationKeys.Combine(keyPrefix, secret.Section, relativePath), composites),
         };
     }
 }

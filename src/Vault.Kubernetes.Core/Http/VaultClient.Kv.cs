@@ -73,7 +73,7 @@ public partial class VaultClient
 
         string inner = trimmed[mount.Path.Length..].TrimStart('/');
         return mount.EngineVersion == 2
-            ? await ReadKvV2Async(mount.Path, inner, version, cancellationToken).ConfigureAwait(false)
+            ? await ReadKvV2Async(mount.Path, KvPaths.InnerV2Path(inner), version, cancellationToken).ConfigureAwait(false)
             : await ReadKvV1Async(mount.Path, inner, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Vault.Kubernetes.Secrets;
@@ -22,6 +23,12 @@ public interface IVaultSecretSource
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The current version, or <see langword="null"/> when it cannot be told cheaply (the engine then reads the secret).</returns>
     Task<int?> GetCurrentVersionAsync(SecretSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the keys directly under a KV folder; sub-folders end with <c>/</c>.</summary>
+    /// <param name="path">The folder, for example <c>secret/apps</c>.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The keys, empty when the folder has none.</returns>
+    Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken = default);
 
     /// <summary>Renews a lease.</summary>
     /// <param name="leaseId">The lease to renew.</param>

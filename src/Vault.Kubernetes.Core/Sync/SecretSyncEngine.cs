@@ -77,6 +77,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
         _backoff = new ExponentialBackoff(_options.RetryMinimum, _options.RetryMaximum);
         _plan = new LeasePlan(_options.LeasePlan);
         _concurrency = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        SyncMetrics.Track(this, _timeProvider);
     }
 
     /// <summary>Occurs after each reconcile of a spec (changed, unchanged, renewed, rotated, failed) and when a spec is removed.</summary>
@@ -177,6 +178,9 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
     public SecretSyncState? GetState(string name) =>
         _entries.TryGetValue(name, out SyncEntry? entry) ? entry.ToState() : null;
 
+    internal IEnumerable<(SecretSyncState State, string Path)> GetStatesWithPaths() =>
+        _entries.Values.Select(e => (e.ToState(), e.Spec.Path));
+
     /// <summary>Returns the state of every spec.</summary>
     /// <returns>A snapshot of each spec's state, ordered by name.</returns>
     public IReadOnlyList<SecretSyncState> GetStates() =>
@@ -214,6 +218,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
             return;
         }
 
+        SyncMetrics.Untrack(this);
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (SyncEntry entry in _entries.Values)
         {

@@ -87,11 +87,7 @@ public sealed class VaultSecretSource : IVaultSecretSource
             return null;
         }
 
-        if (!_mounts.TryGetValue(spec.Path, out KvMountInfo? mount))
-        {
-            mount = await _client.GetKvMountAsync(spec.Path, cancellationToken).ConfigureAwait(false);
-            _mounts[spec.Path] = mount;
-        }
+        KvMountInfo mount = await GetMountAsync(spec.Path, cancellationToken).ConfigureAwait(false);
 
         if (mount.EngineVersion != 2 || mount.Path.Length == 0)
         {
@@ -100,7 +96,7 @@ public sealed class VaultSecretSource : IVaultSecretSource
 
         try
         {
-            KvMetadata? metadata = await _client.ReadKvV2MetadataAsync(mount.Path, spec.Path[mount.Path.Length..].TrimStart('/'), cancellationToken).ConfigureAwait(false);
+            KvMetadata? metadata = await _client.ReadKvV2MetadataAsync(mount.Path, KvPaths.InnerV2Path(spec.Path[mount.Path.Length..].TrimStart('/')), cancellationToken).ConfigureAwait(false);
             return metadata?.CurrentVersion;
         }
         catch (VaultException ex) when (ex.IsPermissionDenied && !ex.IsInvalidToken)
@@ -112,11 +108,34 @@ public sealed class VaultSecretSource : IVaultSecretSource
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string folder = path.Trim('/');
+        KvMountInfo mount = await GetMountAsync(folder, cancellationToken).ConfigureAwait(false);
+        string inner = mount.Path.Length == 0 ? folder : folder[mount.Path.Length..].TrimStart('/');
+        return mount.EngineVersion == 2
+            ? await _client.ListKvV2Async(mount.Path, KvPaths.InnerV2Path(inner), cancellationToken).ConfigureAwait(false)
+            : await _client.ListKvV1Async(mount.Path, inner, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public async Task<LeaseGrant> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
         VaultResponse response = await _client.RenewLeaseAsync(leaseId, increment, cancellationToken).ConfigureAwait(false);
         return new LeaseGrant(response.LeaseDuration, response.Renewable, response.Warnings);
+    }
+
+    private async Task<KvMountInfo> GetMountAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!_mounts.TryGetValue(path, out KvMountInfo? mount))
+        {
+            mount = await _client.GetKvMountAsync(path, cancellationToken).ConfigureAwait(false);
+            _mounts[path] = mount;
+        }
+
+        return mount;
     }
 
     /// <inheritdoc/>

@@ -407,6 +407,20 @@ public sealed class VaultClientKvTests
     }
 
     [Fact]
+    public async Task ReadKvAsync_V2PathWrittenWithData_ReadsTheSameSecret()
+    {
+        var handler = new FakeVaultHandler()
+            .Respond(HttpStatusCode.OK, """{"data":{"type":"kv","path":"secret/","options":{"version":"2"}}}""")
+            .Respond(HttpStatusCode.OK, VaultJson.KvV2());
+        using VaultClient client = Create(handler);
+
+        KvSecret secret = await client.ReadKvAsync("secret/data/app", cancellationToken: Ct);
+
+        Assert.Equal("/v1/secret/data/app", handler.RequestList.Last().PathAndQuery);
+        Assert.Equal(("secret", "app"), (secret.Mount, secret.Path));
+    }
+
+    [Fact]
     public async Task ReadKvAsync_V1Mount_ReadsPlainPath()
     {
         var handler = new FakeVaultHandler()

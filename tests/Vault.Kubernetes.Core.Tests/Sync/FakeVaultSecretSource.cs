@@ -98,6 +98,20 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         return Task.FromResult(_kv.TryGetValue(spec.Path, out var kv) ? kv.Version : (int?)null);
     }
 
+    public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ThrowIfOutage();
+        string prefix = path.Trim('/') + "/";
+        IReadOnlyList<string> keys = _kv.Keys
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(k => k[prefix.Length..])
+            .Select(rest => rest.Contains('/', StringComparison.Ordinal) ? rest[..(rest.IndexOf('/', StringComparison.Ordinal) + 1)] : rest)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        return Task.FromResult(keys);
+    }
+
     public Task<LeaseGrant> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default)
     {
         ThrowIfOutage();

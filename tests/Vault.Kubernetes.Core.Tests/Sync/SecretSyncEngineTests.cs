@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Sync;
@@ -282,6 +283,46 @@ public sealed class SecretSyncEngineTests
 
         Assert.True(_vault.FindLease(leaseId)!.Revoked);
         Assert.Throws<ObjectDisposedException>(() => engine.AddOrUpdate(new SecretSpec("x", "secret/x")));
+    }
+
+    [Fact]
+    public async Task ReissueLeasedSecrets_AfterReLogin_IssuesNewCredentialsWithinSecondsAndLeavesKvAlone()
+    {
+        _vault.DefineRole("database/creds/app", TimeSpan.FromHours(1), TimeSpan.FromHours(24));
+        _vault.PutKv("secret/app", new() { ["k"] = "v" });
+        await using SecretSyncEngine engine = CreateEngine();
+        engine.AddOrUpdate(new SecretSpec("db", "database/creds/app", SecretSourceKind.Dynamic));
+        engine.AddOrUpdate(new SecretSpec("app", "secret/app", SecretSourceKind.KvV2));
+        await IdleAsync(engine);
+        string before = engine.GetState("db")!.LeaseId!;
+        int reads = _vault.Reads;
+
+        engine.ReissueLeasedSecrets();
+        await AdvanceAsync(engine, TimeSpan.FromSeconds(5));
+
+        Assert.NotEqual(before, engine.GetState("db")!.LeaseId);
+        Assert.Equal(_vault.FindLease(engine.GetState("db")!.LeaseId!)!.Username, _sink.Get("db")!["username"]);
+        Assert.Equal(reads + 1, _vault.Reads);
+    }
+
+    [Fact]
+    public async Task Metrics_LeasedSecret_ReportsTimeToExpiryAndStalenessPerPath()
+    {
+        _vault.DefineRole("database/creds/metrics", TimeSpan.FromHours(1), TimeSpan.FromHours(24));
+        using var expiry = new MetricCollector<double>(null, "Vault.Kubernetes", "vault.sync.lease.time_to_expiry");
+        using var staleness = new MetricCollector<double>(null, "Vault.Kubernetes", "vault.sync.staleness");
+        await using SecretSyncEngine engine = CreateEngine();
+        engine.AddOrUpdate(new SecretSpec("db", "database/creds/metrics", SecretSourceKind.Dynamic));
+        await IdleAsync(engine);
+        _time.Advance(TimeSpan.FromMinutes(10));
+
+        expiry.RecordObservableInstruments();
+        staleness.RecordObservableInstruments();
+
+        CollectedMeasurement<double> toExpiry = Assert.Single(expiry.GetMeasurementSnapshot(), m => Equals(m.Tags["vault.path"], "database/creds/metrics"));
+        Assert.Equal(TimeSpan.FromMinutes(50).TotalSeconds, toExpiry.Value, precision: 0);
+        CollectedMeasurement<double> stale = Assert.Single(staleness.GetMeasurementSnapshot(), m => Equals(m.Tags["vault.path"], "database/creds/metrics"));
+        Assert.Equal(TimeSpan.FromMinutes(10).TotalSeconds, stale.Value, precision: 0);
     }
 
     [Fact]
