@@ -30,7 +30,7 @@ if (selected.Count == 0)
 var report = new StringBuilder();
 report.AppendLine("# Scenario results").AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Run {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(IsRelease() ? "Release" : "Debug")} build.");
-report.AppendLine("Command: . The dev server runs in the same process, so latencies include its work.").AppendLine();
+report.AppendLine("Command: `dotnet run -c Release --project benchmarks/Vault.Kubernetes.Scenarios`. The dev server runs in the same process, so latencies include its work.").AppendLine();
 foreach (IScenario scenario in selected)
 {
     Console.WriteLine($"Running {scenario.Name} ...");
