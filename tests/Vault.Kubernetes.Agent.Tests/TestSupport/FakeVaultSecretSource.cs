@@ -60,6 +60,12 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         return Task.FromResult(_kv2.TryGetValue(spec.Path, out var kv) ? kv.Version : (int?)null);
     }
 
+    public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken = default)
+    {
+        // The agent never lists folders; a listing would mean a spec was built wrongly.
+        throw new NotSupportedException($"The agent does not list KV folders (asked for '{path}').");
+    }
+
     public Task<LeaseGrant> RenewLeaseAsync(string leaseId, TimeSpan increment, CancellationToken cancellationToken = default)
     {
         ThrowIfOutage();
