@@ -7,14 +7,12 @@ using Vault.Kubernetes.Agent.Diagnostics;
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Agent.Rendering;
 
-using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
-    .SetMinimumLevel(Environment.GetEnvironmentVariable("VAULT_AGENT_LOG_LEVEL") is string level && Enum.TryParse(level, ignoreCase: true, out LogLevel parsed) ? parsed : LogLevel.Information)
-    .AddSimpleConsole(options =>
-    {
-        options.SingleLine = true;
-        options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        options.UseUtcTimestamp = true;
-    }));
+LogLevel minimumLevel = Environment.GetEnvironmentVariable("VAULT_AGENT_LOG_LEVEL") is string level && Enum.TryParse(level, ignoreCase: true, out LogLevel parsed) ? parsed : LogLevel.Information;
+
+// Built directly rather than through LoggerFactory.Create: no DI container or options machinery in a sidecar's memory.
+using ILoggerFactory loggerFactory = new LoggerFactory(
+    [new LineLoggerProvider(minimumLevel, Console.Error, TimeProvider.System)],
+    new LoggerFilterOptions { MinLevel = minimumLevel });
 ILogger logger = loggerFactory.CreateLogger("Vault.Kubernetes.Agent");
 
 AgentCommandLine commandLine;

@@ -1,0 +1,61 @@
+// Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
+
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Vault.Kubernetes.Agent.Diagnostics;
+
+/// <summary>
+/// Writes one line per log message to standard error, synchronously: a sidecar logs little, and the full console logger
+/// (formatters, options, a queue thread) costs memory the agent is measured on.
+/// </summary>
+internal sealed class LineLoggerProvider(LogLevel minimumLevel, TextWriter output, TimeProvider timeProvider) : ILoggerProvider
+{
+    private readonly object _lock = new();
+
+    public ILogger CreateLogger(string categoryName) => new LineLogger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private void Write(LogLevel level, string category, EventId eventId, string message, Exception? exception)
+    {
+        string line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{timeProvider.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {Label(level)}: {category}[{eventId.Id}] {message}{(exception is null ? string.Empty : $" ({exception.GetType().Name}: {exception.Message})")}");
+        lock (_lock)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+
+    private static string Label(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "trce",
+        LogLevel.Debug => "dbug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warn",
+        LogLevel.Error => "fail",
+        _ => "crit",
+    };
+
+    private sealed class LineLogger(LineLoggerProvider provider, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= provider._minimumLevel;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                provider.Write(logLevel, category, eventId, formatter(state, exception), exception);
+            }
+        }
+    }
+
+    private readonly LogLevel _minimumLevel = minimumLevel;
+}
