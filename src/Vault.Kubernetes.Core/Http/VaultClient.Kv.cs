@@ -54,6 +54,10 @@ public partial class VaultClient
         return new KvMountInfo(mountPath, type, v2 ? 2 : 1);
     }
 
+    /// <summary>Returns the KV mount serving <paramref name="path"/>, detected once per mount and remembered for the client's lifetime.</summary>
+    internal async Task<KvMountInfo> FindKvMountAsync(string path, CancellationToken cancellationToken) =>
+        Transport.FindKvMount(path) ?? Transport.RememberKvMount(await GetKvMountAsync(path, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Reads a KV secret by its full path, detecting the mount and its KV version first (cached per mount).</summary>
     /// <param name="path">The full path, for example <c>secret/app/db</c> (without <c>data/</c> for KV v2).</param>
     /// <param name="version">The KV v2 version to read, or <see langword="null"/> for the newest; ignored for KV v1.</param>
@@ -65,7 +69,7 @@ public partial class VaultClient
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string trimmed = path.Trim('/');
-        KvMountInfo mount = Transport.FindKvMount(trimmed) ?? Transport.RememberKvMount(await GetKvMountAsync(trimmed, cancellationToken).ConfigureAwait(false));
+        KvMountInfo mount = await FindKvMountAsync(trimmed, cancellationToken).ConfigureAwait(false);
         if (mount.Path.Length == 0 || !(trimmed.StartsWith(mount.Path, StringComparison.Ordinal) && (trimmed.Length == mount.Path.Length || trimmed[mount.Path.Length] == '/')))
         {
             return await ReadKvV1Async(string.Empty, trimmed, cancellationToken).ConfigureAwait(false);

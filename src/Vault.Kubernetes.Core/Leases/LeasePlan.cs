@@ -52,18 +52,7 @@ public sealed class LeasePlan
             throw new OptionsValidationException(Options.DefaultName, typeof(LeasePlanOptions), result.Failures);
         }
 
-        _options = new LeasePlanOptions
-        {
-            RenewFraction = options.RenewFraction,
-            ReissueFraction = options.ReissueFraction,
-            JitterFraction = options.JitterFraction,
-            RefreshInterval = options.RefreshInterval,
-            ExpiryMargin = options.ExpiryMargin,
-            MinimumDelay = options.MinimumDelay,
-            StaticRoleRereadDelay = options.StaticRoleRereadDelay,
-            StaticRoleRereadJitter = options.StaticRoleRereadJitter,
-            RevokeOldLeaseAfter = options.RevokeOldLeaseAfter,
-        };
+        _options = options.Clone();
     }
 
     /// <summary>Decides what to do next with a secret, and when.</summary>

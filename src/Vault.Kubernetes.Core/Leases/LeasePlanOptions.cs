@@ -46,4 +46,7 @@ public sealed class LeasePlanOptions
     /// <value>The default is <see cref="LeasePlanDefaults.RevokeOldLeaseAfter"/> (2 minutes).</value>
     /// <remarks>Consumers get the new value at once; this grace period lets them finish work that still uses the old one.</remarks>
     public TimeSpan? RevokeOldLeaseAfter { get; set; } = LeasePlanDefaults.RevokeOldLeaseAfter;
+
+    /// <summary>Returns an independent copy, so a plan is not changed by later edits to the caller's instance.</summary>
+    internal LeasePlanOptions Clone() => (LeasePlanOptions)MemberwiseClone();
 }

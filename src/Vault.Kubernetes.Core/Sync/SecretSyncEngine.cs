@@ -305,18 +305,12 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
         }
 
         // A spec with its own refresh interval gets its own plan; plans are immutable and shared per interval.
-        return _plansByInterval.GetOrAdd(interval, static (i, o) => new LeasePlan(new LeasePlanOptions
+        return _plansByInterval.GetOrAdd(interval, static (i, o) =>
         {
-            RenewFraction = o.RenewFraction,
-            ReissueFraction = o.ReissueFraction,
-            JitterFraction = o.JitterFraction,
-            RefreshInterval = i,
-            ExpiryMargin = o.ExpiryMargin,
-            MinimumDelay = o.MinimumDelay,
-            StaticRoleRereadDelay = o.StaticRoleRereadDelay,
-            StaticRoleRereadJitter = o.StaticRoleRereadJitter,
-            RevokeOldLeaseAfter = o.RevokeOldLeaseAfter,
-        }), _options.LeasePlan);
+            LeasePlanOptions options = o.Clone();
+            options.RefreshInterval = i;
+            return new LeasePlan(options);
+        }, _options.LeasePlan);
     }
 
     private void Schedule(SyncEntry entry, LeaseAction? action, DateTimeOffset dueAt)

@@ -21,7 +21,6 @@ public sealed class VaultSecretSource : IVaultSecretSource
 {
     private readonly VaultClient _client;
     private readonly TimeProvider _timeProvider;
-    private readonly ConcurrentDictionary<string, KvMountInfo> _mounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _noMetadataAccess = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="VaultSecretSource"/> class.</summary>
@@ -87,7 +86,7 @@ public sealed class VaultSecretSource : IVaultSecretSource
             return null;
         }
 
-        KvMountInfo mount = await GetMountAsync(spec.Path, cancellationToken).ConfigureAwait(false);
+        KvMountInfo mount = await _client.FindKvMountAsync(spec.Path, cancellationToken).ConfigureAwait(false);
 
         if (mount.EngineVersion != 2 || mount.Path.Length == 0)
         {
@@ -112,7 +111,7 @@ public sealed class VaultSecretSource : IVaultSecretSource
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string folder = path.Trim('/');
-        KvMountInfo mount = await GetMountAsync(folder, cancellationToken).ConfigureAwait(false);
+        KvMountInfo mount = await _client.FindKvMountAsync(folder, cancellationToken).ConfigureAwait(false);
         string inner = mount.Path.Length == 0 ? folder : folder[mount.Path.Length..].TrimStart('/');
         return mount.EngineVersion == 2
             ? await _client.ListKvV2Async(mount.Path, KvPaths.InnerV2Path(inner), cancellationToken).ConfigureAwait(false)
@@ -125,17 +124,6 @@ public sealed class VaultSecretSource : IVaultSecretSource
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
         VaultResponse response = await _client.RenewLeaseAsync(leaseId, increment, cancellationToken).ConfigureAwait(false);
         return new LeaseGrant(response.LeaseDuration, response.Renewable, response.Warnings);
-    }
-
-    private async Task<KvMountInfo> GetMountAsync(string path, CancellationToken cancellationToken)
-    {
-        if (!_mounts.TryGetValue(path, out KvMountInfo? mount))
-        {
-            mount = await _client.GetKvMountAsync(path, cancellationToken).ConfigureAwait(false);
-            _mounts[path] = mount;
-        }
-
-        return mount;
     }
 
     /// <inheritdoc/>
