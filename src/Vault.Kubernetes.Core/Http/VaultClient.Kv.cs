@@ -164,7 +164,7 @@ public partial class VaultClient
         string? query = version is { } n and > 0 ? "?version=" + n.ToString(CultureInfo.InvariantCulture) : null;
         (int status, EnvelopeWire? body) = await SendEnvelopeAsync(
             KvV2Request("ReadKvV2", HttpMethod.Get, mount, "/data/", path) with { Query = query }, NotFoundHandling.ReturnEnvelope, cancellationToken).ConfigureAwait(false);
-        return KvResponseParser.FromV2(mount.Trim('/'), path.Trim('/'), status, body, Time.GetUtcNow());
+        return KvResponseParser.FromV2(mount.Trim('/'), path.Trim('/'), status, body, Time);
     }
 
     /// <summary>Reads the metadata of a KV v2 secret across all versions: <c>GET &lt;mount&gt;/metadata/&lt;path&gt;</c>.</summary>

@@ -123,7 +123,7 @@ public partial class VaultClient : IDisposable
 
     internal ValueTask<(int StatusCode, T? Body)> SendRawAsync<T>(VaultRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class =>
-        Transport.SendAsync(request, _tokenProvider, typeInfo, cancellationToken);
+        Transport.SendAsync(request, _tokenProvider, json => JsonSerializer.Deserialize(json.Span, typeInfo), cancellationToken);
 
     internal TimeProvider Time => Transport.TimeProvider;
 

@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Net.Http;
 
 namespace Vault.Kubernetes.Http;
 
@@ -32,9 +33,14 @@ public sealed class VaultClientOptions
     /// <value>The default is <see langword="false"/>, unless <c>VAULT_SKIP_VERIFY</c> is true. Never turn this on in production.</value>
     public bool SkipTlsVerify { get; set; }
 
-    /// <summary>Gets or sets the time allowed for one attempt of a request.</summary>
-    /// <value>The default is 60 seconds; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.</value>
-    public TimeSpan Timeout { get; set; } = VaultClientDefaults.Timeout;
+    /// <summary>Gets or sets the time allowed for one attempt of a request (until Vault's response headers arrive).</summary>
+    /// <value>
+    /// The default is <see langword="null"/>: 60 seconds on the <see cref="HttpClient"/> the client creates itself, and the
+    /// <see cref="HttpClient.Timeout"/> of a supplied client. A value bounds each attempt on the client's own
+    /// <see cref="HttpClient"/>, and on a supplied one when it is shorter than that client's timeout (then measured
+    /// with the client's <see cref="TimeProvider"/>). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.
+    /// </value>
+    public TimeSpan? Timeout { get; set; }
 
     /// <summary>Gets or sets how many times a request is retried after a connection error, a 412, a 429 or a 5xx other than 501.</summary>
     /// <value>The default is 2 (three attempts in total); 0 disables retries.</value>

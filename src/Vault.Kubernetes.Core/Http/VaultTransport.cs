@@ -12,7 +12,6 @@ using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using System.Security.Authentication;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -41,11 +40,17 @@ internal sealed class VaultTransport : IDisposable
 
     private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json");
     private static readonly ResiliencePropertyKey<Uri> s_uriKey = new("Vault.Uri");
-    private static readonly ResiliencePropertyKey<bool> s_retryOnStatusKey = new("Vault.RetryOnStatus");
+    private static readonly Func<ReadOnlyMemory<byte>, EnvelopeWire?> s_parseEnvelope = EnvelopeParser.Parse;
 
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    // Null when there is nothing for Polly to do (no retries, no attempt timeout of our own).
+    private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage>? _pipelineNoStatusRetry;
+
+    // True when the pipeline arms an attempt timeout of its own; then every attempt runs inside it. Otherwise the
+    // HttpClient's timeout bounds each attempt and the first attempt is sent directly, entering Polly only to retry.
+    private readonly bool _pipelineTimesAttempts;
     private readonly ILogger _logger;
     private readonly string _apiBase;
     private readonly string? _namespace;
@@ -64,9 +69,9 @@ internal sealed class VaultTransport : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay);
-        if (options.Timeout != Timeout.InfiniteTimeSpan)
+        if (options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero);
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(options.Timeout));
         }
 
         _logger = loggerFactory?.CreateLogger("Vault.Kubernetes.Http.VaultClient") ?? NullLogger.Instance;
@@ -83,15 +88,29 @@ internal sealed class VaultTransport : IDisposable
                 _logger.VaultTlsVerificationDisabled(Address);
             }
 
-            _httpClient = new HttpClient(VaultHttpHandlerFactory.Create(settings), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            // Our own client times each attempt itself: HttpClient arms a timer per request anyway, a second one
+            // from Polly would only cost time.
+            _httpClient = new HttpClient(VaultHttpHandlerFactory.Create(settings), disposeHandler: true)
+            {
+                Timeout = options.Timeout ?? VaultClientDefaults.Timeout,
+            };
             _ownsHttpClient = true;
         }
         else
         {
             _httpClient = httpClient;
+
+            // A supplied client keeps its own timeout; ours only adds a bound when it is the stricter one.
+            _pipelineTimesAttempts = options.Timeout is { } attempt && attempt != Timeout.InfiniteTimeSpan
+                && (httpClient.Timeout == Timeout.InfiniteTimeSpan || attempt < httpClient.Timeout);
         }
 
-        _pipeline = BuildPipeline(options, TimeProvider, randomizer, _logger);
+        if (options.MaxRetries > 0 || _pipelineTimesAttempts)
+        {
+            TimeSpan? attemptTimeout = _pipelineTimesAttempts ? options.Timeout : null;
+            _pipeline = BuildPipeline(options, attemptTimeout, retryOnStatus: true, TimeProvider, randomizer, _logger);
+            _pipelineNoStatusRetry = BuildPipeline(options, attemptTimeout, retryOnStatus: false, TimeProvider, randomizer, _logger);
+        }
     }
 
     public Uri Address { get; }
@@ -148,7 +167,7 @@ internal sealed class VaultTransport : IDisposable
     /// <remarks>Hot read paths use this to build their result straight from the wire model.</remarks>
     public async ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, NotFoundHandling notFound, CancellationToken cancellationToken)
     {
-        (int status, EnvelopeWire? body) = await SendAsync(request, tokenProvider, VaultJsonContext.Default.EnvelopeWire, cancellationToken).ConfigureAwait(false);
+        (int status, EnvelopeWire? body) = await SendAsync(request, tokenProvider, s_parseEnvelope, cancellationToken).ConfigureAwait(false);
         try
         {
             return VaultEnvelope.HasResult(request, status, body, notFound) ? (status, body) : (0, null);
@@ -160,12 +179,15 @@ internal sealed class VaultTransport : IDisposable
         }
     }
 
-    /// <summary>Sends a request and returns the status with the parsed JSON body (for raw endpoints such as sys/health).</summary>
-    public async ValueTask<(int StatusCode, T? Body)> SendAsync<T>(VaultRequest request, IVaultTokenProvider? tokenProvider, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    /// <summary>Sends a request and returns the status with the body as <paramref name="parse"/> read it (envelopes, or raw endpoints such as sys/health).</summary>
+    /// <remarks><paramref name="parse"/> throws <see cref="JsonException"/> for a body it cannot read; it must not keep a reference to the bytes.</remarks>
+    public async ValueTask<(int StatusCode, T? Body)> SendAsync<T>(VaultRequest request, IVaultTokenProvider? tokenProvider, Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
         where T : class
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        long started = TimeProvider.GetTimestamp();
+        // Reading the clock costs as much as a small allocation here; only take it when someone looks at the duration.
+        bool timed = s_duration.Enabled || _logger.IsEnabled(LogLevel.Debug);
+        long started = timed ? TimeProvider.GetTimestamp() : 0;
         Activity? activity = VaultTelemetry.s_activitySource.HasListeners()
             ? VaultTelemetry.s_activitySource.StartActivity(request.ActivityName, ActivityKind.Client)
             : null;
@@ -176,14 +198,14 @@ internal sealed class VaultTransport : IDisposable
         try
         {
             SecretString? token = await GetTokenAsync(request, tokenProvider, cancellationToken).ConfigureAwait(false);
-            (status, T? body, requestId) = await ExchangeAsync(request, token, typeInfo, cancellationToken).ConfigureAwait(false);
+            (status, T? body, requestId) = await ExchangeAsync(request, token, parse, cancellationToken).ConfigureAwait(false);
             if (status == 403 && tokenProvider is not null && request.TokenSource == TokenSource.Provider
                 && body is EnvelopeWire { Errors: var errors } && VaultErrors.Contain(errors, "invalid token"))
             {
                 _logger.VaultTokenRejected(request.Path);
                 await tokenProvider.OnTokenRejectedAsync(token!, cancellationToken).ConfigureAwait(false);
                 token = await GetTokenAsync(request, tokenProvider, cancellationToken).ConfigureAwait(false);
-                (status, body, requestId) = await ExchangeAsync(request, token, typeInfo, cancellationToken).ConfigureAwait(false);
+                (status, body, requestId) = await ExchangeAsync(request, token, parse, cancellationToken).ConfigureAwait(false);
             }
 
             return (status, body);
@@ -204,7 +226,7 @@ internal sealed class VaultTransport : IDisposable
         }
         finally
         {
-            TimeSpan elapsed = TimeProvider.GetElapsedTime(started);
+            TimeSpan elapsed = timed ? TimeProvider.GetElapsedTime(started) : TimeSpan.Zero;
             if (_logger.IsEnabled(LogLevel.Debug))
             {
                 _logger.VaultRequestCompleted(request.Method.Method, request.Path, status, requestId, elapsed.TotalMilliseconds);
@@ -253,38 +275,35 @@ internal sealed class VaultTransport : IDisposable
         }
     }
 
-    private async ValueTask<(int StatusCode, T? Body, string? RequestId)> ExchangeAsync<T>(VaultRequest request, SecretString? token, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async ValueTask<(int StatusCode, T? Body, string? RequestId)> ExchangeAsync<T>(VaultRequest request, SecretString? token, Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
         where T : class
     {
         var uri = new Uri(request.BuildUri(_apiBase), UriKind.Absolute);
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        ResiliencePipeline<HttpResponseMessage>? pipeline = request.RetryOnStatus ? _pipeline : _pipelineNoStatusRetry;
         Outcome<HttpResponseMessage> outcome;
-        try
+        if (pipeline is not null && _pipelineTimesAttempts)
         {
-            context.Properties.Set(s_uriKey, uri);
-            if (!request.RetryOnStatus)
-            {
-                // Only the exception is stored: setting the common value would box a bool on every request.
-                context.Properties.Set(s_retryOnStatusKey, false);
-            }
-            outcome = await _pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) =>
-                {
-                    try
-                    {
-                        return Outcome.FromResult(await state.Transport.SendOnceAsync(state.Request, state.Uri, state.Token, ctx.CancellationToken).ConfigureAwait(ctx.ContinueOnCapturedContext));
-                    }
-                    catch (Exception ex)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(ex);
-                    }
-                },
-                context,
-                (Transport: this, Request: request, Uri: uri, Token: token)).ConfigureAwait(false);
+            outcome = await ExecuteAsync(pipeline, new AttemptState(this, request, uri, token, firstOutcome: null), cancellationToken).ConfigureAwait(false);
         }
-        finally
+        else
         {
-            ResilienceContextPool.Shared.Return(context);
+            // The first attempt goes out directly: on the common path (an answer that needs no retry) Polly has
+            // nothing to decide, and entering its pipeline cost a third of the client's time on a KV read.
+            try
+            {
+                outcome = Outcome.FromResult(await SendOnceAsync(request, uri, token, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                outcome = Outcome.FromException<HttpResponseMessage>(ex);
+            }
+
+            if (pipeline is not null && ShouldRetry(outcome, request.RetryOnStatus))
+            {
+                // Polly takes over with the first answer as its first attempt, so the retry count, delays,
+                // Retry-After and logging are exactly those of a pipeline that had sent it itself.
+                outcome = await ExecuteAsync(pipeline, new AttemptState(this, request, uri, token, outcome), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (outcome.Exception is { } exception)
@@ -305,11 +324,11 @@ internal sealed class VaultTransport : IDisposable
 
         using HttpResponseMessage response = outcome.Result!;
         int status = (int)response.StatusCode;
-        T? body = await ReadBodyAsync(response, request, typeInfo, cancellationToken).ConfigureAwait(false);
+        T? body = await ReadBodyAsync(response, request, parse, cancellationToken).ConfigureAwait(false);
         return (status, body, (body as EnvelopeWire)?.RequestId);
     }
 
-    private static async ValueTask<T?> ReadBodyAsync<T>(HttpResponseMessage response, VaultRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private static async ValueTask<T?> ReadBodyAsync<T>(HttpResponseMessage response, VaultRequest request, Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
         where T : class
     {
         int status = (int)response.StatusCode;
@@ -318,12 +337,18 @@ internal sealed class VaultTransport : IDisposable
             return null;
         }
 
+        PooledResponseBody content;
         Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
+            content = await PooledResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (content)
+        {
             try
             {
-                return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+                return parse(content.Memory);
             }
             catch (JsonException ex)
             {
@@ -338,9 +363,52 @@ internal sealed class VaultTransport : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="state"/>'s attempts through <paramref name="pipeline"/> (retries, and the attempt timeout when it has one).</summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline, AttemptState state, CancellationToken cancellationToken)
+    {
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                // Only the retry log line reads it.
+                context.Properties.Set(s_uriKey, state.Uri);
+            }
+
+            return await pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    if (state.TakeFirstOutcome() is { } first)
+                    {
+                        return first;
+                    }
+
+                    try
+                    {
+                        return Outcome.FromResult(await state.Transport.SendOnceAsync(state.Request, state.Uri, state.Token, ctx.CancellationToken).ConfigureAwait(ctx.ContinueOnCapturedContext));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<HttpResponseMessage>(ex);
+                    }
+                },
+                context,
+                state).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     private async ValueTask<HttpResponseMessage> SendOnceAsync(VaultRequest request, Uri uri, SecretString? token, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response = await SendMessageAsync(request, uri, token, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        using (HttpRequestMessage message = CreateMessage(request, uri, token))
+        {
+            response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+
         int status = (int)response.StatusCode;
         if (!VaultStatus.IsRedirect(status))
         {
@@ -363,7 +431,12 @@ internal sealed class VaultTransport : IDisposable
         }
 
         _logger.VaultRedirected(request.Path, status, target.Authority);
-        HttpResponseMessage second = await SendMessageAsync(request, target, token, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage second;
+        using (HttpRequestMessage message = CreateMessage(request, target, token))
+        {
+            second = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+
         int secondStatus = (int)second.StatusCode;
         if (VaultStatus.IsRedirect(secondStatus))
         {
@@ -374,9 +447,9 @@ internal sealed class VaultTransport : IDisposable
         return second;
     }
 
-    private async ValueTask<HttpResponseMessage> SendMessageAsync(VaultRequest request, Uri uri, SecretString? token, CancellationToken cancellationToken)
+    private HttpRequestMessage CreateMessage(VaultRequest request, Uri uri, SecretString? token)
     {
-        using var message = new HttpRequestMessage(request.Method, uri);
+        var message = new HttpRequestMessage(request.Method, uri);
         HttpRequestHeaders headers = message.Headers;
         headers.TryAddWithoutValidation(RequestHeader, "true");
         if (_namespace is not null)
@@ -396,10 +469,10 @@ internal sealed class VaultTransport : IDisposable
             message.Content = content;
         }
 
-        return await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return message;
     }
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(VaultClientOptions options, TimeProvider timeProvider, Func<double>? randomizer, ILogger logger)
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(VaultClientOptions options, TimeSpan? attemptTimeout, bool retryOnStatus, TimeProvider timeProvider, Func<double>? randomizer, ILogger logger)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (options.MaxRetries > 0)
@@ -412,7 +485,7 @@ internal sealed class VaultTransport : IDisposable
                 UseJitter = true,
                 Delay = options.RetryDelay,
                 MaxDelay = maxDelay,
-                ShouldHandle = static args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, retryOnStatus)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result, timeProvider, maxDelay)),
                 OnRetry = args =>
                 {
@@ -434,19 +507,19 @@ internal sealed class VaultTransport : IDisposable
             builder.AddRetry(retry);
         }
 
-        if (options.Timeout != Timeout.InfiniteTimeSpan)
+        if (attemptTimeout is { } timeout)
         {
-            builder.AddTimeout(options.Timeout);
+            builder.AddTimeout(timeout);
         }
 
         return builder.Build();
     }
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, bool retryOnStatus)
     {
         if (outcome.Result is { } response)
         {
-            return context.Properties.GetValue(s_retryOnStatusKey, true) && VaultStatus.IsRetryable((int)response.StatusCode);
+            return retryOnStatus && VaultStatus.IsRetryable((int)response.StatusCode);
         }
 
         return outcome.Exception switch
@@ -475,5 +548,28 @@ internal sealed class VaultTransport : IDisposable
         }
 
         return delay > maxDelay ? maxDelay : delay;
+    }
+
+    /// <summary>What the pipeline's callback needs to send an attempt.</summary>
+    /// <remarks>Allocated only when Polly runs (a retry, or an attempt timeout of our own); the common path passes nothing.</remarks>
+    private sealed class AttemptState(VaultTransport transport, VaultRequest request, Uri uri, SecretString? token, Outcome<HttpResponseMessage>? firstOutcome)
+    {
+        private Outcome<HttpResponseMessage>? _firstOutcome = firstOutcome;
+
+        public VaultTransport Transport => transport;
+
+        public VaultRequest Request => request;
+
+        public Uri Uri => uri;
+
+        public SecretString? Token => token;
+
+        /// <summary>Returns the answer to the attempt already sent outside the pipeline, once; later calls send.</summary>
+        public Outcome<HttpResponseMessage>? TakeFirstOutcome()
+        {
+            Outcome<HttpResponseMessage>? first = _firstOutcome;
+            _firstOutcome = null;
+            return first;
+        }
     }
 }

@@ -29,7 +29,7 @@ internal static class KvResponseParser
     }
 
     /// <summary>Builds a KV v2 result from an envelope; <paramref name="body"/> is <see langword="null"/> when nothing was found.</summary>
-    public static KvSecret FromV2(string mount, string path, int status, EnvelopeWire? body, DateTimeOffset now)
+    public static KvSecret FromV2(string mount, string path, int status, EnvelopeWire? body, TimeProvider time)
     {
         if (body is null
             || VaultEnvelope.DataOf(body) is not { ValueKind: JsonValueKind.Object } envelopeData
@@ -48,7 +48,7 @@ internal static class KvResponseParser
         // Vault answers 404 with the metadata for a deleted or destroyed version; a deletion time already passed
         // means the same even on a 200 (the version is about to disappear), as consul-template also checks.
         KvSecretStatus result = destroyed ? KvSecretStatus.Destroyed
-            : status == 404 || !hasValues || deletionTime <= now ? KvSecretStatus.Deleted
+            : status == 404 || !hasValues || (deletionTime is { } deleted && deleted <= time.GetUtcNow()) ? KvSecretStatus.Deleted
             : KvSecretStatus.Found;
 
         return new KvSecret(mount, path, 2, result)

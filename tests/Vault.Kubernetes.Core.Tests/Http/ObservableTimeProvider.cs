@@ -11,6 +11,9 @@ internal sealed class ObservableTimeProvider : FakeTimeProvider
     private readonly ConcurrentQueue<TimeSpan> _dueTimes = new();
     private readonly SemaphoreSlim _created = new(0);
 
+    /// <summary>Gets the due time of every timer created so far.</summary>
+    public IReadOnlyCollection<TimeSpan> DueTimes => _dueTimes;
+
     /// <summary>Waits until a timer with exactly <paramref name="dueTime"/> exists.</summary>
     public Task WaitForTimerAsync(TimeSpan dueTime, CancellationToken cancellationToken) =>
         WaitForTimerAsync(d => d == dueTime, dueTime.ToString(), cancellationToken);
