@@ -1,185 +1,160 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
-using System.Buffers.Text;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Vault.Kubernetes.Http;
 
-/// <summary>Reads a Vault response envelope (or error body) from its UTF-8 JSON in one forward pass.</summary>
+/// <summary>Reads a Vault response envelope (or error body) from its UTF-8 JSON.</summary>
 /// <remarks>
-/// Deserializing the envelope with the serializer's stream reader scanned <c>data</c> (usually most of the body)
-/// three times to build its <see cref="JsonElement"/> and was most of the client's overhead on a KV read. Here the
-/// body is already whole in memory: <c>data</c> is parsed once into its own document, the scalars are read in place
-/// and <c>auth</c> and <c>wrap_info</c> still go through the source-generated contract.
+/// The body is tokenized exactly once: parsed into a pooled document, from which <c>data</c> is cloned (a copy of
+/// its bytes and parsed rows, no second parse) and the scalars are read. Deserializing the envelope with the
+/// serializer's stream reader scanned <c>data</c>, usually most of the body, three times to build its
+/// <see cref="JsonElement"/>; that was most of the client's overhead on a KV read. <c>auth</c> and <c>wrap_info</c>
+/// still go through the source-generated contract.
 /// </remarks>
 internal static class EnvelopeParser
 {
+    private const int RequestId = 0;
+    private const int LeaseId = 1;
+    private const int Renewable = 2;
+    private const int LeaseDuration = 3;
+    private const int Data = 4;
+    private const int WrapInfo = 5;
+    private const int Warnings = 6;
+    private const int Auth = 7;
+    private const int MountType = 8;
+    private const int Errors = 9;
+
+    // In the order Vault writes them (its logical.HTTPResponse struct); error bodies carry only "errors".
+    private static readonly byte[][] s_fields =
+    [
+        "request_id"u8.ToArray(), "lease_id"u8.ToArray(), "renewable"u8.ToArray(), "lease_duration"u8.ToArray(), "data"u8.ToArray(),
+        "wrap_info"u8.ToArray(), "warnings"u8.ToArray(), "auth"u8.ToArray(), "mount_type"u8.ToArray(), "errors"u8.ToArray(),
+    ];
+
     /// <summary>Parses <paramref name="json"/>; the result holds no reference to it.</summary>
-    /// <exception cref="JsonException">The body is not JSON, not an object, or a field has the wrong type (the message names the field, never its value).</exception>
+    /// <exception cref="JsonException">The body is not a single JSON object, or a field has the wrong type (the message names the field, never its value).</exception>
     public static EnvelopeWire Parse(ReadOnlyMemory<byte> json)
     {
-        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        using JsonDocument document = JsonDocument.Parse(json);
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new JsonException($"The Vault response is a JSON {reader.TokenType}, not an object.");
+            throw new JsonException($"The Vault response is a JSON {root.ValueKind}, not an object.");
         }
 
         var envelope = new EnvelopeWire();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var fields = new JsonFieldMatcher(s_fields);
+        foreach (JsonProperty property in root.EnumerateObject())
         {
-            if (reader.ValueTextEquals("data"u8))
+            JsonElement value = property.Value;
+            switch (fields.Match(property))
             {
-                reader.Read();
-                envelope.Data = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+                case RequestId:
+                    envelope.RequestId = ReadString(value, "request_id");
+                    break;
+                case LeaseId:
+                    envelope.LeaseId = ReadString(value, "lease_id");
+                    break;
+                case Renewable:
+                    envelope.Renewable = ReadBoolean(value, "renewable");
+                    break;
+                case LeaseDuration:
+                    envelope.LeaseDuration = ReadInt64(value, "lease_duration");
+                    break;
+                case Data:
+                    // A copy of this one value's bytes and parsed rows; nothing is parsed again.
+                    envelope.Data = value.ValueKind == JsonValueKind.Null ? null : value.Clone();
+                    break;
+                case WrapInfo:
+                    envelope.WrapInfo = ReadObject(value, "wrap_info", VaultJsonContext.Default.WrapInfoWire);
+                    break;
+                case Warnings:
+                    envelope.Warnings = ReadStrings(value, "warnings");
+                    break;
+                case Auth:
+                    envelope.Auth = ReadObject(value, "auth", VaultJsonContext.Default.AuthWire);
+                    break;
+                case MountType:
+                    // Every KV response names its engine; the common answer costs no string.
+                    envelope.MountType = value.ValueKind == JsonValueKind.String && value.ValueEquals("kv"u8) ? "kv" : ReadString(value, "mount_type");
+                    break;
+                case Errors:
+                    envelope.Errors = ReadStrings(value, "errors");
+                    break;
             }
-            else if (reader.ValueTextEquals("request_id"u8))
-            {
-                envelope.RequestId = ReadString(ref reader, "request_id");
-            }
-            else if (reader.ValueTextEquals("lease_id"u8))
-            {
-                envelope.LeaseId = ReadString(ref reader, "lease_id");
-            }
-            else if (reader.ValueTextEquals("renewable"u8))
-            {
-                envelope.Renewable = ReadBoolean(ref reader, "renewable");
-            }
-            else if (reader.ValueTextEquals("lease_duration"u8))
-            {
-                envelope.LeaseDuration = ReadInt64(ref reader, "lease_duration");
-            }
-            else if (reader.ValueTextEquals("mount_type"u8))
-            {
-                envelope.MountType = ReadMountType(ref reader);
-            }
-            else if (reader.ValueTextEquals("warnings"u8))
-            {
-                envelope.Warnings = ReadStrings(ref reader, "warnings");
-            }
-            else if (reader.ValueTextEquals("errors"u8))
-            {
-                envelope.Errors = ReadStrings(ref reader, "errors");
-            }
-            else if (reader.ValueTextEquals("auth"u8))
-            {
-                envelope.Auth = ReadObject(ref reader, "auth", VaultJsonContext.Default.AuthWire);
-            }
-            else if (reader.ValueTextEquals("wrap_info"u8))
-            {
-                envelope.WrapInfo = ReadObject(ref reader, "wrap_info", VaultJsonContext.Default.WrapInfoWire);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        // Anything after the closing brace (a second document, stray text) makes the reader throw here.
-        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-        {
-            throw new JsonException("The Vault response has data after its closing brace.");
         }
 
         return envelope;
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader, string field)
+    private static string? ReadString(JsonElement value, string field) => value.ValueKind switch
     {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Null => null,
-            _ => throw WrongType(field, "a string", reader.TokenType),
-        };
-    }
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null => null,
+        _ => throw WrongType(field, "a string", value),
+    };
 
-    private static string? ReadMountType(ref Utf8JsonReader reader)
+    private static bool ReadBoolean(JsonElement value, string field) => value.ValueKind switch
     {
-        reader.Read();
+        JsonValueKind.True => true,
+        JsonValueKind.False or JsonValueKind.Null => false,
+        _ => throw WrongType(field, "true or false", value),
+    };
 
-        // Every KV response names its engine; the common answer costs no string.
-        return reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("kv"u8) ? "kv"
-            : reader.TokenType switch
-            {
-                JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Null => null,
-                _ => throw WrongType("mount_type", "a string", reader.TokenType),
-            };
-    }
-
-    private static bool ReadBoolean(ref Utf8JsonReader reader, string field)
+    private static long ReadInt64(JsonElement value, string field)
     {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.True => true,
-            JsonTokenType.False or JsonTokenType.Null => false,
-            _ => throw WrongType(field, "true or false", reader.TokenType),
-        };
-    }
-
-    private static long ReadInt64(ref Utf8JsonReader reader, string field)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long number))
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number))
         {
             return number;
         }
 
         // Some plugins write numbers as strings; the serializer contract this replaces accepted them too.
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
-            && Utf8Parser.TryParse(reader.ValueSpan, out number, out int consumed) && consumed == reader.ValueSpan.Length)
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number))
         {
             return number;
         }
 
-        return reader.TokenType == JsonTokenType.Null ? 0 : throw WrongType(field, "a whole number", reader.TokenType);
+        return value.ValueKind == JsonValueKind.Null ? 0 : throw WrongType(field, "a whole number", value);
     }
 
-    private static List<string>? ReadStrings(ref Utf8JsonReader reader, string field)
+    private static List<string>? ReadStrings(JsonElement value, string field)
     {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
+        if (value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (reader.TokenType != JsonTokenType.StartArray)
+        if (value.ValueKind != JsonValueKind.Array)
         {
-            throw WrongType(field, "an array of strings", reader.TokenType);
+            throw WrongType(field, "an array of strings", value);
         }
 
-        var list = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var list = new List<string>(value.GetArrayLength());
+        foreach (JsonElement item in value.EnumerateArray())
         {
-            list.Add(reader.TokenType switch
+            list.Add(item.ValueKind switch
             {
-                JsonTokenType.String => reader.GetString()!,
-                JsonTokenType.Null => string.Empty,
-                _ => throw WrongType(field, "an array of strings", reader.TokenType),
+                JsonValueKind.String => item.GetString()!,
+                JsonValueKind.Null => string.Empty,
+                _ => throw WrongType(field, "an array of strings", item),
             });
         }
 
         return list;
     }
 
-    private static T? ReadObject<T>(ref Utf8JsonReader reader, string field, JsonTypeInfo<T> typeInfo)
-        where T : class
-    {
-        reader.Read();
-        return reader.TokenType switch
+    private static T? ReadObject<T>(JsonElement value, string field, JsonTypeInfo<T> typeInfo)
+        where T : class => value.ValueKind switch
         {
-            JsonTokenType.Null => null,
-            JsonTokenType.StartObject => JsonSerializer.Deserialize(ref reader, typeInfo),
-            _ => throw WrongType(field, "an object", reader.TokenType),
+            JsonValueKind.Null => null,
+            JsonValueKind.Object => value.Deserialize(typeInfo),
+            _ => throw WrongType(field, "an object", value),
         };
-    }
 
-    private static JsonException WrongType(string field, string expected, JsonTokenType found) =>
-        new($"The field '{field}' of the Vault response is a JSON {found}, expected {expected}.");
+    private static JsonException WrongType(string field, string expected, JsonElement found) =>
+        new($"The field '{field}' of the Vault response is a JSON {found.ValueKind}, expected {expected}.");
 }

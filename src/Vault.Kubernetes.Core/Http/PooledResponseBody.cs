@@ -30,11 +30,10 @@ internal readonly struct PooledResponseBody : IDisposable
     /// <summary>Gets the bytes read; valid until <see cref="Dispose"/>.</summary>
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
 
-    /// <summary>Reads <paramref name="stream"/> to its end; <paramref name="contentLength"/> (when known) sizes the buffer up front.</summary>
-    public static async ValueTask<PooledResponseBody> ReadAsync(Stream stream, long? contentLength, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="stream"/> to its end into a buffer that starts at 4 KiB and doubles as needed.</summary>
+    public static async ValueTask<PooledResponseBody> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        int initial = contentLength is > 0 and < int.MaxValue - 1 ? (int)contentLength.Value + 1 : MinimumBufferSize;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, MinimumBufferSize));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(MinimumBufferSize);
         int length = 0;
         try
         {

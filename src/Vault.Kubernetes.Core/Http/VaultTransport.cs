@@ -165,23 +165,18 @@ internal sealed class VaultTransport : IDisposable
 
     /// <summary>Sends an envelope request and returns the raw envelope; status 0 with no body means "nothing there" (404 <c>{"errors":[]}</c>).</summary>
     /// <remarks>Hot read paths use this to build their result straight from the wire model.</remarks>
-    public async ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, NotFoundHandling notFound, CancellationToken cancellationToken)
-    {
-        (int status, EnvelopeWire? body) = await SendAsync(request, tokenProvider, s_parseEnvelope, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return VaultEnvelope.HasResult(request, status, body, notFound) ? (status, body) : (0, null);
-        }
-        catch (VaultException ex)
-        {
-            _logger.VaultRequestFailed(request.Method.Method, request.Path, ex.StatusCode, ex.RequestId);
-            throw;
-        }
-    }
+    public ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, NotFoundHandling notFound, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, tokenProvider, s_parseEnvelope, notFound, cancellationToken);
 
-    /// <summary>Sends a request and returns the status with the body as <paramref name="parse"/> read it (envelopes, or raw endpoints such as sys/health).</summary>
+    /// <summary>Sends a request and returns the status with the body as <paramref name="parse"/> read it (raw endpoints such as sys/health).</summary>
     /// <remarks><paramref name="parse"/> throws <see cref="JsonException"/> for a body it cannot read; it must not keep a reference to the bytes.</remarks>
-    public async ValueTask<(int StatusCode, T? Body)> SendAsync<T>(VaultRequest request, IVaultTokenProvider? tokenProvider, Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
+    public ValueTask<(int StatusCode, T? Body)> SendAsync<T>(VaultRequest request, IVaultTokenProvider? tokenProvider, Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
+        where T : class =>
+        SendCoreAsync(request, tokenProvider, parse, notFound: null, cancellationToken);
+
+    /// <summary>One request with its telemetry, token and re-login on "invalid token"; with <paramref name="notFound"/> the body is an envelope whose errors become <see cref="VaultException"/>.</summary>
+    private async ValueTask<(int StatusCode, T? Body)> SendCoreAsync<T>(
+        VaultRequest request, IVaultTokenProvider? tokenProvider, Func<ReadOnlyMemory<byte>, T?> parse, NotFoundHandling? notFound, CancellationToken cancellationToken)
         where T : class
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -206,6 +201,11 @@ internal sealed class VaultTransport : IDisposable
                 await tokenProvider.OnTokenRejectedAsync(token!, cancellationToken).ConfigureAwait(false);
                 token = await GetTokenAsync(request, tokenProvider, cancellationToken).ConfigureAwait(false);
                 (status, body, requestId) = await ExchangeAsync(request, token, parse, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (notFound is { } handling && !VaultEnvelope.HasResult(request, status, body as EnvelopeWire, handling))
+            {
+                return (0, null);
             }
 
             return (status, body);
@@ -256,12 +256,12 @@ internal sealed class VaultTransport : IDisposable
         }
     }
 
-    private static async ValueTask<SecretString?> GetTokenAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, CancellationToken cancellationToken)
+    private static ValueTask<SecretString?> GetTokenAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, CancellationToken cancellationToken)
     {
         switch (request.TokenSource)
         {
             case TokenSource.Explicit:
-                return request.Token;
+                return new ValueTask<SecretString?>(request.Token);
             case TokenSource.Provider:
                 if (tokenProvider is null)
                 {
@@ -269,9 +269,10 @@ internal sealed class VaultTransport : IDisposable
                         $"The Vault operation '{request.Operation}' on '{request.Path}' needs a token, but this VaultClient has no token provider; create one with VaultClient.WithTokenProvider.");
                 }
 
-                return await tokenProvider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+                // Handed through as it is: an async wrapper here cost a state machine on every request.
+                return tokenProvider.GetTokenAsync(cancellationToken)!;
             default:
-                return null;
+                return new ValueTask<SecretString?>((SecretString?)null);
         }
     }
 
@@ -324,43 +325,42 @@ internal sealed class VaultTransport : IDisposable
 
         using HttpResponseMessage response = outcome.Result!;
         int status = (int)response.StatusCode;
-        T? body = await ReadBodyAsync(response, request, parse, cancellationToken).ConfigureAwait(false);
-        return (status, body, (body as EnvelopeWire)?.RequestId);
-    }
-
-    private static async ValueTask<T?> ReadBodyAsync<T>(HttpResponseMessage response, VaultRequest request, Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
-        where T : class
-    {
-        int status = (int)response.StatusCode;
-        if (status == 204 || response.Content.Headers.ContentLength == 0)
+        if (status == 204)
         {
-            return null;
+            return (status, null, null);
         }
 
-        PooledResponseBody content;
+        // Read inline rather than in a helper: every async layer on this path is a state machine per request. The
+        // stream is disposed with the response, which owns it. Content-Length is not consulted: asking HttpContent
+        // for it parses and boxes the header on every response, and an empty body is seen just as well after reading.
         Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            content = await PooledResponseBody.ReadAsync(stream, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
-        }
+        PooledResponseBody content = await PooledResponseBody.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
 
+        T? body;
         using (content)
         {
+            if (content.Memory.IsEmpty)
+            {
+                return (status, null, null);
+            }
+
             try
             {
-                return parse(content.Memory);
+                body = parse(content.Memory);
             }
             catch (JsonException ex)
             {
-                if (status >= 400)
+                if (status < 400)
                 {
-                    // A proxy or load balancer in front of Vault may answer with HTML; the status alone tells the story.
-                    return null;
+                    throw new VaultException(status, request.Path, null, null, "the response is not valid JSON", ex);
                 }
 
-                throw new VaultException(status, request.Path, null, null, "the response is not valid JSON", ex);
+                // A proxy or load balancer in front of Vault may answer with HTML; the status alone tells the story.
+                body = null;
             }
         }
+
+        return (status, body, (body as EnvelopeWire)?.RequestId);
     }
 
     /// <summary>Runs <paramref name="state"/>'s attempts through <paramref name="pipeline"/> (retries, and the attempt timeout when it has one).</summary>

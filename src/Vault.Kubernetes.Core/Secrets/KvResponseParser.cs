@@ -11,6 +11,12 @@ namespace Vault.Kubernetes.Secrets;
 /// <summary>Turns KV envelopes into <see cref="KvSecret"/>, <see cref="KvMetadata"/> and <see cref="KvVersionInfo"/>.</summary>
 internal static class KvResponseParser
 {
+    // A version's metadata keys in the order Vault writes them (indexes used by ReadVersionFields).
+    private static readonly byte[][] s_versionFields =
+    [
+        "created_time"u8.ToArray(), "custom_metadata"u8.ToArray(), "deletion_time"u8.ToArray(), "destroyed"u8.ToArray(), "version"u8.ToArray(),
+    ];
+
     /// <summary>Builds a KV v1 result from an envelope; <paramref name="body"/> is <see langword="null"/> when nothing was found.</summary>
     public static KvSecret FromV1(string mount, string path, int status, EnvelopeWire? body)
     {
@@ -33,17 +39,17 @@ internal static class KvResponseParser
     {
         if (body is null
             || VaultEnvelope.DataOf(body) is not { ValueKind: JsonValueKind.Object } envelopeData
-            || !envelopeData.TryGetProperty("metadata", out JsonElement metadata)
+            || !envelopeData.TryGetProperty("metadata"u8, out JsonElement metadata)
             || metadata.ValueKind != JsonValueKind.Object)
         {
             // 404 {"errors":[]}, or the "invalid path for a versioned K/V secrets engine" warning without metadata.
             return NotFound(mount, path, 2, body);
         }
 
-        int version = metadata.TryGetProperty("version", out JsonElement v) && v.TryGetInt32(out int number) ? number : 0;
-        bool destroyed = metadata.TryGetProperty("destroyed", out JsonElement d) && d.ValueKind == JsonValueKind.True;
-        DateTimeOffset? deletionTime = ReadTime(metadata, "deletion_time");
-        bool hasValues = envelopeData.TryGetProperty("data", out JsonElement values) && values.ValueKind == JsonValueKind.Object;
+        VersionFields fields = ReadVersionFields(metadata);
+        bool destroyed = fields.Destroyed;
+        DateTimeOffset? deletionTime = fields.DeletionTime;
+        bool hasValues = envelopeData.TryGetProperty("data"u8, out JsonElement values) && values.ValueKind == JsonValueKind.Object;
 
         // Vault answers 404 with the metadata for a deleted or destroyed version; a deletion time already passed
         // means the same even on a 200 (the version is about to disappear), as consul-template also checks.
@@ -54,11 +60,11 @@ internal static class KvResponseParser
         return new KvSecret(mount, path, 2, result)
         {
             Data = result == KvSecretStatus.Found ? ToDataMap(values) : KvSecret.s_noData,
-            Version = version,
-            CreatedTime = ReadTime(metadata, "created_time"),
+            Version = fields.Version ?? 0,
+            CreatedTime = fields.CreatedTime,
             DeletionTime = deletionTime,
             Destroyed = destroyed,
-            CustomMetadata = ReadStringMap(metadata, "custom_metadata"),
+            CustomMetadata = ToStringMap(fields.CustomMetadata),
             LeaseDuration = VaultEnvelope.Seconds(body.LeaseDuration),
             RequestId = body.RequestId ?? string.Empty,
             Warnings = body.Warnings ?? VaultResponse.s_noStrings,
@@ -67,13 +73,14 @@ internal static class KvResponseParser
 
     public static KvVersionInfo ToVersionInfo(JsonElement metadata, int fallbackVersion)
     {
+        VersionFields fields = ReadVersionFields(metadata);
         return new KvVersionInfo
         {
-            Version = metadata.TryGetProperty("version", out JsonElement v) && v.TryGetInt32(out int number) ? number : fallbackVersion,
-            CreatedTime = ReadTime(metadata, "created_time"),
-            DeletionTime = ReadTime(metadata, "deletion_time"),
-            Destroyed = metadata.TryGetProperty("destroyed", out JsonElement d) && d.ValueKind == JsonValueKind.True,
-            CustomMetadata = ReadStringMap(metadata, "custom_metadata"),
+            Version = fields.Version ?? fallbackVersion,
+            CreatedTime = fields.CreatedTime,
+            DeletionTime = fields.DeletionTime,
+            Destroyed = fields.Destroyed,
+            CustomMetadata = ToStringMap(fields.CustomMetadata),
         };
     }
 
@@ -152,15 +159,46 @@ internal static class KvResponseParser
         return map;
     }
 
-    private static DateTimeOffset? ReadTime(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+    /// <summary>Reads the fields of a version's metadata in one pass (one lookup per field would scan the object each time).</summary>
+    private static VersionFields ReadVersionFields(JsonElement metadata)
+    {
+        var fields = default(VersionFields);
+        var names = new JsonFieldMatcher(s_versionFields);
+        foreach (JsonProperty property in metadata.EnumerateObject())
+        {
+            JsonElement value = property.Value;
+            switch (names.Match(property))
+            {
+                case 0:
+                    fields.CreatedTime = ReadTime(value);
+                    break;
+                case 1:
+                    fields.CustomMetadata = value;
+                    break;
+                case 2:
+                    fields.DeletionTime = ReadTime(value);
+                    break;
+                case 3:
+                    fields.Destroyed = value.ValueKind == JsonValueKind.True;
+                    break;
+                case 4:
+                    fields.Version = value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number : null;
+                    break;
+            }
+        }
+
+        return fields;
+    }
+
+    private static DateTimeOffset? ReadTime(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String
             && value.TryGetDateTimeOffset(out DateTimeOffset time) // RFC 3339 with up to nine fractional digits; "" means unset
             ? time
             : null;
 
-    private static IReadOnlyDictionary<string, string> ReadStringMap(JsonElement element, string name)
+    private static IReadOnlyDictionary<string, string> ToStringMap(JsonElement map)
     {
-        if (!element.TryGetProperty(name, out JsonElement map) || map.ValueKind != JsonValueKind.Object)
+        if (map.ValueKind != JsonValueKind.Object)
         {
             return KvSecret.s_noMetadata;
         }
@@ -178,5 +216,14 @@ internal static class KvResponseParser
         }
 
         return result;
+    }
+
+    private struct VersionFields
+    {
+        public int? Version;
+        public DateTimeOffset? CreatedTime;
+        public DateTimeOffset? DeletionTime;
+        public bool Destroyed;
+        public JsonElement CustomMetadata;
     }
 }
