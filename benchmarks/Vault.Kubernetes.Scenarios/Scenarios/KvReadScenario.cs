@@ -7,10 +7,10 @@ using Vault.Kubernetes.Testing;
 
 namespace Vault.Kubernetes.Scenarios.Scenarios;
 
-/// <summary>Reads one KV v2 secret over loopback: VaultClient versus a bare HttpClient + JsonDocument baseline, sequential and 8 concurrent.</summary>
+/// <summary>Reads one KV v2 secret over loopback: VaultClient versus a bare HttpClient + JsonDocument baseline, sequential and 8 concurrent, alternating call by call.</summary>
 internal sealed class KvReadScenario : IScenario
 {
-    private const int Count = 3000;
+    private const int Count = 6000;
 
     public string Name => "kv-read";
 
@@ -49,10 +49,8 @@ internal sealed class KvReadScenario : IScenario
         }
 
         var metrics = new List<ScenarioMetric>();
-        metrics.AddRange(await LatencyRecorder.MeasureAsync("VaultClient, sequential", 300, Count, 1, ReadWithClient));
-        metrics.AddRange(await LatencyRecorder.MeasureAsync("baseline HttpClient, sequential", 300, Count, 1, ReadWithBaseline));
-        metrics.AddRange(await LatencyRecorder.MeasureAsync("VaultClient, 8 concurrent", 300, Count, 8, ReadWithClient));
-        metrics.AddRange(await LatencyRecorder.MeasureAsync("baseline HttpClient, 8 concurrent", 300, Count, 8, ReadWithBaseline));
+        metrics.AddRange(await LatencyRecorder.CompareAsync("sequential", 1000, Count, 1, ("VaultClient", ReadWithClient), ("baseline HttpClient", ReadWithBaseline)));
+        metrics.AddRange(await LatencyRecorder.CompareAsync("8 concurrent", 1000, Count, 8, ("VaultClient", ReadWithClient), ("baseline HttpClient", ReadWithBaseline)));
         return metrics;
     }
 }
