@@ -20,7 +20,7 @@ internal static class FileRendererFactory
         {
             if (spec.Template is null)
             {
-                files.Add(new AgentFile(spec, new DefaultFormatRenderer(spec)));
+                files.Add(new AgentFile(spec, TemplateFileRenderer.CreateDefault(spec)));
                 continue;
             }
 

@@ -8,7 +8,7 @@ using Vault.Kubernetes.Templates;
 
 namespace Vault.Kubernetes.Agent.Rendering;
 
-/// <summary>Renders a file from a Vault Agent template, from the snapshots the sync engine keeps of every secret the template names.</summary>
+/// <summary>Renders a file from a Vault Agent template (the file's own, or the injector's default), from the snapshots the sync engine keeps of every secret the template names.</summary>
 /// <remarks>
 /// Every <c>secret</c> call with literal arguments becomes one engine dependency (shared with other files that name the same
 /// secret), so the engine's lease plan, not the template, decides when each secret is re-read. Unlike consul-template, secrets
@@ -65,6 +65,30 @@ internal sealed class TemplateFileRenderer : IFileRenderer
             throw new AgentConfigurationException($"{source}: a secret path computed while rendering (for example from env) is not supported; write the path literally");
         }
 
+        return FromTemplate(spec, template);
+    }
+
+    /// <summary>Renders a file without a template the way the injector does: with its default template, <c>map</c> or <c>json</c>.</summary>
+    /// <param name="spec">The file; <see cref="AgentFileSpec.Template"/> is not used.</param>
+    /// <returns>The renderer.</returns>
+    /// <remarks>
+    /// For a KV version 2 secret <c>.Data</c> is Vault's response object, so it has two entries, <c>data</c> and <c>metadata</c>;
+    /// the metadata carries the version that was read (the engine does not keep the rest of Vault's metadata).
+    /// </remarks>
+    public static IFileRenderer CreateDefault(AgentFileSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+
+        // A pinned version travels in the path, as it would in a template, so the dependency keeps it.
+        string path = spec.Version is int version
+            ? spec.SecretPath + "?version=" + version.ToString(CultureInfo.InvariantCulture)
+            : spec.SecretPath;
+        InjectorDefaultFormat format = spec.DefaultFormat == DefaultTemplateFormat.Json ? InjectorDefaultFormat.Json : InjectorDefaultFormat.Map;
+        return FromTemplate(spec, VaultTemplate.CreateInjectorDefault(path, format, spec.Name));
+    }
+
+    private static TemplateFileRenderer FromTemplate(AgentFileSpec spec, VaultTemplate template)
+    {
         var requests = template.Dependencies.Select(r => (r, ToDependency(r, spec))).ToList();
         return new TemplateFileRenderer(spec, template, requests);
     }

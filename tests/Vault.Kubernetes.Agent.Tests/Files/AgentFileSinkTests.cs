@@ -75,14 +75,14 @@ public sealed class AgentFileSinkTests : IDisposable
             Destination = destination ?? _temp.Combine("app"),
             Command = command,
         };
-        var file = new AgentFile(spec, new DefaultFormatRenderer(spec));
+        var file = new AgentFile(spec, TemplateFileRenderer.CreateDefault(spec));
         var sink = new AgentFileSink([file], new CommandRunner(TimeSpan.FromSeconds(30), _logger, _time), _logger, _time);
         return (sink, file);
     }
 
     private static IReadOnlyDictionary<string, string> Payload(string json)
     {
-        SecretSnapshot snapshot = DefaultFormatRendererTests.Snapshot(json);
+        SecretSnapshot snapshot = DefaultFormatTests.Snapshot(json);
         return SnapshotTransform.Instance.Transform(new SecretSpec("secret/app", "secret/app"), snapshot);
     }
 }

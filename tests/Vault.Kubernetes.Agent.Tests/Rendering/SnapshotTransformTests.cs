@@ -14,7 +14,7 @@ public sealed class SnapshotTransformTests
     [Fact]
     public void ToSnapshot_OfTransform_RestoresDataLeaseAndVersion()
     {
-        SecretSnapshot data = DefaultFormatRendererTests.Snapshot("""{"username":"u","n":5,"o":{"a":[1]}}""");
+        SecretSnapshot data = DefaultFormatTests.Snapshot("""{"username":"u","n":5,"o":{"a":[1]}}""");
         var original = new SecretSnapshot(data.Data, data.RetrievedAt) { LeaseId = "database/creds/app/abc", LeaseDuration = TimeSpan.FromHours(1), Renewable = true, Version = 4 };
 
         IReadOnlyDictionary<string, string> payload = SnapshotTransform.Instance.Transform(s_spec, original);

@@ -72,8 +72,8 @@ public sealed class TemplateFileRendererTests
         IFileRenderer renderer = FileRendererFactory.Create(config).Single().Renderer;
         var secrets = new Dictionary<string, SecretSnapshot>
         {
-            ["secret/app"] = DefaultFormatRendererTests.Snapshot("""{"apiKey":"k1"}""", version: 7),
-            ["database/creds/ro"] = WithLease(DefaultFormatRendererTests.Snapshot("""{"username":"u","password":"p"}"""), "database/creds/ro/abc", 3600),
+            ["secret/app"] = DefaultFormatTests.Snapshot("""{"apiKey":"k1"}""", version: 7),
+            ["database/creds/ro"] = WithLease(DefaultFormatTests.Snapshot("""{"username":"u","password":"p"}"""), "database/creds/ro/abc", 3600),
         };
 
         string content = await renderer.RenderAsync(secrets, TestContext.Current.CancellationToken);
@@ -90,7 +90,7 @@ public sealed class TemplateFileRendererTests
             (P + "agent-template-right-delim-app", "]]"));
         IFileRenderer renderer = FileRendererFactory.Create(config).Single().Renderer;
 
-        string content = await renderer.RenderAsync(new Dictionary<string, SecretSnapshot> { ["secret/app"] = DefaultFormatRendererTests.Snapshot("""{"x":"1"}""") }, TestContext.Current.CancellationToken);
+        string content = await renderer.RenderAsync(new Dictionary<string, SecretSnapshot> { ["secret/app"] = DefaultFormatTests.Snapshot("""{"x":"1"}""") }, TestContext.Current.CancellationToken);
 
         Assert.Equal("{{literal}} 1", content);
     }
@@ -104,7 +104,7 @@ public sealed class TemplateFileRendererTests
         AgentFile file = FileRendererFactory.Create(config).Single();
 
         var ex = await Assert.ThrowsAsync<FileRenderException>(async () =>
-            await file.Renderer.RenderAsync(new Dictionary<string, SecretSnapshot> { ["secret/app"] = DefaultFormatRendererTests.Snapshot("""{"x":"secret-value"}""") }, TestContext.Current.CancellationToken));
+            await file.Renderer.RenderAsync(new Dictionary<string, SecretSnapshot> { ["secret/app"] = DefaultFormatTests.Snapshot("""{"x":"secret-value"}""") }, TestContext.Current.CancellationToken));
 
         Assert.StartsWith($"/vault/secrets/app ({P}agent-inject-template-app): template \"app\" line 1, column ", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-value", ex.Message, StringComparison.Ordinal);
@@ -116,7 +116,7 @@ public sealed class TemplateFileRendererTests
         AgentConfig config = Config((P + "agent-inject-template-app", "{{ with secret \"secret/app\" }}{{ .Data.nope }}{{ end }}"));
         IFileRenderer renderer = FileRendererFactory.Create(config).Single().Renderer;
 
-        string content = await renderer.RenderAsync(new Dictionary<string, SecretSnapshot> { ["secret/app"] = DefaultFormatRendererTests.Snapshot("""{"x":"1"}""") }, TestContext.Current.CancellationToken);
+        string content = await renderer.RenderAsync(new Dictionary<string, SecretSnapshot> { ["secret/app"] = DefaultFormatTests.Snapshot("""{"x":"1"}""") }, TestContext.Current.CancellationToken);
 
         Assert.Equal("<no value>", content);
     }

@@ -7,19 +7,29 @@ using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Agent.Tests.Rendering;
 
-public sealed class DefaultFormatRendererTests
+/// <summary>Files without a template render with the injector's default template (vault-k8s DefaultMapTemplate / DefaultJSONTemplate).</summary>
+public sealed class DefaultFormatTests
 {
     private static readonly DateTimeOffset s_now = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+
+    private static string Render(SecretSnapshot snapshot, DefaultTemplateFormat format, int? version = null)
+    {
+        IFileRenderer renderer = TemplateFileRenderer.CreateDefault(
+            new AgentFileSpec { Name = "app", Source = "s", SecretPath = "secret/app", Version = version, DefaultFormat = format, Destination = "/d" });
+        string key = Assert.Single(renderer.Dependencies).Key;
+        return renderer.RenderAsync(new Dictionary<string, SecretSnapshot> { [key] = snapshot }, TestContext.Current.CancellationToken).AsTask().GetAwaiter().GetResult();
+    }
 
     [Fact]
     public void Render_MapFormatKvV1_WritesSortedKeyValueLinesAsGoPrintsThem()
     {
         SecretSnapshot snapshot = Snapshot("""{"username":"app","password":"p@ss: word","port":5432,"ratio":1.50,"enabled":true,"none":null,"tags":["a","b"],"nested":{"z":1,"a":"x"}}""");
 
-        string content = DefaultFormatRenderer.Render(snapshot, DefaultTemplateFormat.Map);
+        string content = Render(snapshot, DefaultTemplateFormat.Map);
 
         Assert.Equal(
-            "enabled: true\nnested: map[a:x z:1]\nnone: <nil>\npassword: p@ss: word\nport: 5432\nratio: 1.50\ntags: [a b]\nusername: app\n",
+            // A null entry prints "<no value>": text/template unwraps the interface{} before printing, as Vault Agent does.
+            "enabled: true\nnested: map[a:x z:1]\nnone: <no value>\npassword: p@ss: word\nport: 5432\nratio: 1.50\ntags: [a b]\nusername: app\n",
             content);
     }
 
@@ -28,7 +38,7 @@ public sealed class DefaultFormatRendererTests
     {
         SecretSnapshot snapshot = Snapshot("""{"user":"app","password":"s3cret"}""", version: 3);
 
-        string content = DefaultFormatRenderer.Render(snapshot, DefaultTemplateFormat.Map);
+        string content = Render(snapshot, DefaultTemplateFormat.Map);
 
         Assert.Equal("data: map[password:s3cret user:app]\nmetadata: map[version:3]\n", content);
     }
@@ -38,9 +48,9 @@ public sealed class DefaultFormatRendererTests
     {
         SecretSnapshot snapshot = Snapshot("""{"url":"https://x/?a=1&b=<2>","n":7,"list":[true,null],"o":{"b":"é","a":"line\nbreak"}}""");
 
-        string content = DefaultFormatRenderer.Render(snapshot, DefaultTemplateFormat.Json);
+        string content = Render(snapshot, DefaultTemplateFormat.Json);
 
-        Assert.Equal("""{"list":[true,null],"n":7,"o":{"a":"line\nbreak","b":"é"},"url":"https://x/?a=1\u0026b=\u003c2\u003e"}""", content);
+        Assert.Equal("""{"list":[true,null],"n":7,"o":{"a":"line\nbreak","b":"é"},"url":"https://x/?a=1\u0026b=\u003c2\u003e"}""" + "\n", content);
     }
 
     [Fact]
@@ -48,15 +58,15 @@ public sealed class DefaultFormatRendererTests
     {
         SecretSnapshot snapshot = Snapshot("""{"k":"v"}""", version: 12);
 
-        string content = DefaultFormatRenderer.Render(snapshot, DefaultTemplateFormat.Json);
+        string content = Render(snapshot, DefaultTemplateFormat.Json);
 
-        Assert.Equal("""{"data":{"k":"v"},"metadata":{"version":12}}""", content);
+        Assert.Equal("""{"data":{"k":"v"},"metadata":{"version":12}}""" + "\n", content);
     }
 
     [Fact]
     public async Task RenderAsync_SecretNotRead_FailsNamingFileAndSecret()
     {
-        var renderer = new DefaultFormatRenderer(new AgentFileSpec { Name = "app", Source = "vault.hashicorp.com/agent-inject-secret-app", SecretPath = "secret/app", Destination = "/vault/secrets/app" });
+        IFileRenderer renderer = TemplateFileRenderer.CreateDefault(new AgentFileSpec { Name = "app", Source = "vault.hashicorp.com/agent-inject-secret-app", SecretPath = "secret/app", Destination = "/vault/secrets/app" });
 
         var ex = await Assert.ThrowsAsync<FileRenderException>(async () => await renderer.RenderAsync(new Dictionary<string, SecretSnapshot>(), TestContext.Current.CancellationToken));
 
@@ -66,7 +76,7 @@ public sealed class DefaultFormatRendererTests
     [Fact]
     public void Dependencies_PinnedVersion_KeyNamesPathAndVersion()
     {
-        var renderer = new DefaultFormatRenderer(new AgentFileSpec { Name = "app", Source = "s", SecretPath = "secret/app", Version = 2, Destination = "/d" });
+        IFileRenderer renderer = TemplateFileRenderer.CreateDefault(new AgentFileSpec { Name = "app", Source = "s", SecretPath = "secret/app", Version = 2, Destination = "/d" });
 
         SecretDependency dependency = Assert.Single(renderer.Dependencies);
         Assert.Equal("secret/app?version=2", dependency.Key);
