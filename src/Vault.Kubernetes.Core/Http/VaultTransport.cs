@@ -9,6 +9,7 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Security.Authentication;
 using System.Text.Json;
@@ -284,7 +285,7 @@ internal sealed class VaultTransport : IDisposable
         Outcome<HttpResponseMessage> outcome;
         if (pipeline is not null && _pipelineTimesAttempts)
         {
-            outcome = await ExecuteAsync(pipeline, new AttemptState(this, request, uri, token, firstOutcome: null), cancellationToken).ConfigureAwait(false);
+            outcome = await ExecuteAsync(pipeline, new AttemptState(this, request, uri, token, FirstOutcome: null), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -303,7 +304,7 @@ internal sealed class VaultTransport : IDisposable
             {
                 // Polly takes over with the first answer as its first attempt, so the retry count, delays,
                 // Retry-After and logging are exactly those of a pipeline that had sent it itself.
-                outcome = await ExecuteAsync(pipeline, new AttemptState(this, request, uri, token, outcome), cancellationToken).ConfigureAwait(false);
+                outcome = await ExecuteAsync(pipeline, new AttemptState(this, request, uri, token, new StrongBox<Outcome<HttpResponseMessage>?>(outcome)), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -550,25 +551,19 @@ internal sealed class VaultTransport : IDisposable
         return delay > maxDelay ? maxDelay : delay;
     }
 
-    /// <summary>What the pipeline's callback needs to send an attempt.</summary>
-    /// <remarks>Allocated only when Polly runs (a retry, or an attempt timeout of our own); the common path passes nothing.</remarks>
-    private sealed class AttemptState(VaultTransport transport, VaultRequest request, Uri uri, SecretString? token, Outcome<HttpResponseMessage>? firstOutcome)
+    /// <summary>What the pipeline's callback needs to send an attempt; <paramref name="FirstOutcome"/> holds the answer to an attempt already sent outside the pipeline, handed to Polly once.</summary>
+    /// <remarks>A struct, so the attempt-timeout path allocates nothing for it; only a retry allocates the box.</remarks>
+    private readonly record struct AttemptState(VaultTransport Transport, VaultRequest Request, Uri Uri, SecretString? Token, StrongBox<Outcome<HttpResponseMessage>?>? FirstOutcome)
     {
-        private Outcome<HttpResponseMessage>? _firstOutcome = firstOutcome;
-
-        public VaultTransport Transport => transport;
-
-        public VaultRequest Request => request;
-
-        public Uri Uri => uri;
-
-        public SecretString? Token => token;
-
-        /// <summary>Returns the answer to the attempt already sent outside the pipeline, once; later calls send.</summary>
         public Outcome<HttpResponseMessage>? TakeFirstOutcome()
         {
-            Outcome<HttpResponseMessage>? first = _firstOutcome;
-            _firstOutcome = null;
+            if (FirstOutcome is null)
+            {
+                return null;
+            }
+
+            Outcome<HttpResponseMessage>? first = FirstOutcome.Value;
+            FirstOutcome.Value = null;
             return first;
         }
     }
