@@ -7,6 +7,7 @@ using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Agent.Tests.Hosting;
@@ -31,9 +32,9 @@ public sealed class AgentRunnerTests : IDisposable
         _loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(_logs)));
         _source = new FakeVaultSecretSource(_time);
         _vault = new FakeAgentVault(_source);
-        _source.PutKv2("secret/app", new() { ["apiKey"] = "kv-secret-one", ["user"] = "app" });
+        _source.PutKv("secret/app", new() { ["apiKey"] = "kv-secret-one", ["user"] = "app" });
         _source.PutKv1("kv1/legacy", new() { ["password"] = "kv1-secret" });
-        _source.DefineRole("database/creds/app", TimeSpan.FromHours(1));
+        _source.DefineRole("database/creds/app", TimeSpan.FromHours(1), TimeSpan.FromHours(1), renewable: false);
     }
 
     public void Dispose()
@@ -58,7 +59,7 @@ public sealed class AgentRunnerTests : IDisposable
         Assert.Equal(["app", "conf", "conf/db", "legacy"], _temp.ListAll());
         Assert.Equal("data: map[apiKey:kv-secret-one user:app]\nmetadata: map[version:1]\n", Read("app"));
         Assert.Equal("password: kv1-secret\n", Read("legacy"));
-        Assert.Equal("password: dyn-pass-1\nusername: v-app-1\n", Read("conf/db"));
+        Assert.Equal("password: pw-1\nusername: v-user-1\n", Read("conf/db"));
         Assert.Equal(Mode0600, File.GetUnixFileMode(_temp.Combine("app")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead, File.GetUnixFileMode(_temp.Combine("legacy")));
         Assert.Equal(1, _vault.Logins);
@@ -77,8 +78,8 @@ public sealed class AgentRunnerTests : IDisposable
 
         Assert.Equal(0, await runner.RunInitAsync(TestContext.Current.CancellationToken));
 
-        Assert.Equal("API_KEY=kv-secret-one\nDB_USER=v-app-1\n", Read("env"));
-        Assert.Equal("v-app-1:dyn-pass-1", Read("db"));
+        Assert.Equal("API_KEY=kv-secret-one\nDB_USER=v-user-1\n", Read("env"));
+        Assert.Equal("v-user-1:pw-1", Read("db"));
         Assert.Equal(2, _source.Reads);
     }
 
@@ -214,7 +215,7 @@ public sealed class AgentRunnerTests : IDisposable
 
         string all = string.Join("\n", _logs.GetSnapshot().Select(r => r.Message + r.Exception));
         Assert.NotEmpty(all);
-        foreach (string secret in new[] { "kv-secret-one", "dyn-pass-1", "hvs.fake-token-1" })
+        foreach (string secret in new[] { "kv-secret-one", "pw-1", "hvs.fake-token-1" })
         {
             Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
         }
@@ -237,7 +238,7 @@ public sealed class AgentRunnerTests : IDisposable
         await AdvanceAsync(engine, s_renderIntervalWithJitter);
         Assert.Single(File.ReadAllLines(counter));
 
-        _source.PutKv2("secret/app", new() { ["apiKey"] = "kv-secret-two", ["user"] = "app" });
+        _source.PutKv("secret/app", new() { ["apiKey"] = "kv-secret-two", ["user"] = "app" });
         await AdvanceAsync(engine, s_renderIntervalWithJitter);
 
         Assert.Equal("data: map[apiKey:kv-secret-two user:app]\nmetadata: map[version:2]\n", Read("app"));
@@ -274,12 +275,12 @@ public sealed class AgentRunnerTests : IDisposable
         (AgentRunner runner, Task<SecretSyncEngine> started) = CreateSidecar((P + "agent-inject-secret-db", "database/creds/app"));
 
         (Task<int> run, SecretSyncEngine engine) = await StartAsync(runner, started, stop.Token);
-        Assert.Equal("password: dyn-pass-1\nusername: v-app-1\n", Read("db"));
+        Assert.Equal("password: pw-1\nusername: v-user-1\n", Read("db"));
 
         // The fake issues non-renewable one-hour leases: the engine re-issues before expiry.
         await AdvanceAsync(engine, TimeSpan.FromMinutes(59));
 
-        Assert.Equal("password: dyn-pass-2\nusername: v-app-2\n", Read("db"));
+        Assert.Equal("password: pw-2\nusername: v-user-2\n", Read("db"));
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(s_wait, TestContext.Current.CancellationToken));
     }
@@ -305,7 +306,7 @@ public sealed class AgentRunnerTests : IDisposable
         Assert.True(engine.GetState("secret/app")!.ConsecutiveFailures > 0);
 
         _source.Outage = false;
-        _source.PutKv2("secret/app", new() { ["apiKey"] = "after-outage" });
+        _source.PutKv("secret/app", new() { ["apiKey"] = "after-outage" });
         await AdvanceAsync(engine, TimeSpan.FromMinutes(5));
 
         Assert.Contains("apiKey:after-outage", Read("app"), StringComparison.Ordinal);

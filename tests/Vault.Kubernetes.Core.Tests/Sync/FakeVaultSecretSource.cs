@@ -7,12 +7,13 @@ using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Core.Tests.Sync;
 
-/// <summary>An in-memory model of the Vault behaviour the engine depends on: KV v2 versions, leases capped at a max TTL, outages.</summary>
+/// <summary>An in-memory model of the Vault behaviour the engine depends on: KV v2 versions, KV v1 secrets, leases capped at a max TTL, outages.</summary>
+/// <remarks>Shared by the Core, Configuration and Agent test projects (linked, not copied).</remarks>
 internal sealed class FakeVaultSecretSource : IVaultSecretSource
 {
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, (int Version, Dictionary<string, JsonElement> Data)> _kv = new();
-    private readonly ConcurrentDictionary<string, (TimeSpan Ttl, TimeSpan MaxTtl)> _roles = new();
+    private readonly ConcurrentDictionary<string, (int? Version, Dictionary<string, JsonElement> Data)> _kv = new();
+    private readonly ConcurrentDictionary<string, (TimeSpan Ttl, TimeSpan MaxTtl, bool Renewable)> _roles = new();
     private readonly ConcurrentDictionary<string, Lease> _leases = new();
 
     public FakeVaultSecretSource(TimeProvider time) => _time = time;
@@ -35,11 +36,15 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         PutKvData(path, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!);
 
     private void PutKvData(string path, Dictionary<string, JsonElement> data) =>
-        _kv.AddOrUpdate(path, (1, data), (_, old) => (old.Version + 1, data));
+        _kv.AddOrUpdate(path, (1, data), (_, old) => ((old.Version ?? 0) + 1, data));
+
+    /// <summary>Stores an unversioned KV v1 secret: reads carry no version, so the engine cannot skip them by version.</summary>
+    public void PutKv1(string path, Dictionary<string, string> data) => _kv[path] = (null, ToJson(data));
 
     public void DeleteKv(string path) => _kv.TryRemove(path, out _);
 
-    public void DefineRole(string path, TimeSpan ttl, TimeSpan maxTtl) => _roles[path] = (ttl, maxTtl);
+    /// <summary>Makes reads of <paramref name="path"/> issue fresh credentials (<c>v-user-n</c> / <c>pw-n</c>) under a new lease.</summary>
+    public void DefineRole(string path, TimeSpan ttl, TimeSpan maxTtl, bool renewable = true) => _roles[path] = (ttl, maxTtl, renewable);
 
     public bool IsValid(string username, string password)
     {
@@ -68,13 +73,13 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
             if (_roles.TryGetValue(spec.Path, out var role))
             {
                 int n = Interlocked.Increment(ref Issued);
-                var lease = new Lease($"{spec.Path}/lease{n}", $"v-user-{n}", $"pw-{Guid.NewGuid():N}", now, now + role.Ttl, now + role.MaxTtl, role.Ttl);
+                var lease = new Lease($"{spec.Path}/lease{n}", $"v-user-{n}", $"pw-{n}", now, now + role.Ttl, now + role.MaxTtl, role.Ttl, role.Renewable);
                 _leases[lease.Id] = lease;
                 return new SecretSnapshot(ToJson(new() { ["username"] = lease.Username, ["password"] = lease.Password }), now)
                 {
                     LeaseId = lease.Id,
                     LeaseDuration = role.Ttl,
-                    Renewable = true,
+                    Renewable = lease.Renewable,
                 };
             }
 
@@ -83,7 +88,7 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
                 return new SecretSnapshot(kv.Data, now) { Version = kv.Version };
             }
 
-            throw new InvalidOperationException($"no secret at {spec.Path}");
+            throw new InvalidOperationException($"no secret exists at {spec.Path}");
         }
         finally
         {
@@ -95,7 +100,7 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
     {
         ThrowIfOutage();
         Interlocked.Increment(ref VersionChecks);
-        return Task.FromResult(_kv.TryGetValue(spec.Path, out var kv) ? kv.Version : (int?)null);
+        return Task.FromResult(_kv.TryGetValue(spec.Path, out var kv) ? kv.Version : null);
     }
 
     public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken = default)
@@ -124,6 +129,11 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         if (lease.ExpiresAt <= now)
         {
             throw new InvalidOperationException("lease expired");
+        }
+
+        if (!lease.Renewable)
+        {
+            throw new InvalidOperationException("lease is not renewable");
         }
 
         Interlocked.Increment(ref Renewals);
@@ -164,7 +174,7 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         }
     }
 
-    internal sealed class Lease(string id, string username, string password, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset maxExpiresAt, TimeSpan ttl)
+    internal sealed class Lease(string id, string username, string password, DateTimeOffset issuedAt, DateTimeOffset expiresAt, DateTimeOffset maxExpiresAt, TimeSpan ttl, bool renewable)
     {
         public string Id { get; } = id;
         public string Username { get; } = username;
@@ -173,6 +183,7 @@ internal sealed class FakeVaultSecretSource : IVaultSecretSource
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
         public DateTimeOffset MaxExpiresAt { get; } = maxExpiresAt;
         public TimeSpan Ttl { get; } = ttl;
+        public bool Renewable { get; } = renewable;
         public bool Revoked { get; set; }
         public List<DateTimeOffset> RenewedAt { get; } = [];
     }
