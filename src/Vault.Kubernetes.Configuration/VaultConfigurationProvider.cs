@@ -154,7 +154,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
 
         KeyValuePair<string, string>[] failures = _engine.GetStates()
             .Where(s => !s.HasValue)
-            .Select(s => new KeyValuePair<string, string>(s.SpecName[(s.SpecName.IndexOf('|', StringComparison.Ordinal) + 1)..], s.LastError ?? "not loaded"))
+            .Select(s => new KeyValuePair<string, string>(s.Path, s.LastError ?? "not loaded"))
             .Concat(listFailures)
             .ToArray();
         if (failures.Length > 0 && !_options.Optional)
@@ -225,7 +225,7 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
                 continue;
             }
 
-            string prefix = VaultSecretSpecs.NamePrefix(i);
+            string prefix = VaultSecretSpecs.FolderPrefix(_source.SectionName, i);
             var wanted = new HashSet<string>(StringComparer.Ordinal);
             foreach (string relative in found)
             {

@@ -33,7 +33,7 @@ internal sealed class VaultKubernetesHealthCheck : IHealthCheck
         var degraded = new List<string>();
         foreach (SecretSyncState state in states)
         {
-            string path = state.SpecName[(state.SpecName.IndexOf('|', StringComparison.Ordinal) + 1)..];
+            string path = state.Path;
             if (!state.HasValue)
             {
                 unhealthy.Add($"{path}: not loaded ({state.LastError})");

@@ -66,6 +66,27 @@ public sealed class VaultConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public void Load_TwelveSecrets_DeclarationOrderNotNameOrderDecidesOverrides()
+    {
+        // Spec names are configuration keys ("Vault:Secrets:10" sorts before "Vault:Secrets:2" as text), so the merge
+        // must follow the declaration index, not the name.
+        IConfigurationRoot config = Build(o =>
+        {
+            for (int i = 0; i < 12; i++)
+            {
+                _vault.PutKv($"secret/s{i}", new() { ["Url"] = $"s{i}", [$"Only{i}"] = "x" });
+                o.Secrets.Add(new VaultSecretOptions { Path = $"secret/s{i}" });
+            }
+        });
+        VaultConfigurationProvider provider = config.Providers.OfType<VaultConfigurationProvider>().Single();
+
+        Assert.Equal("s11", config["Url"]);
+        Assert.Equal("x", config["Only2"]);
+        SecretSyncState tenth = Assert.Single(provider.GetSecretStates(), s => s.Path == "secret/s10");
+        Assert.Equal("Vault:Secrets:10", tenth.SpecName);
+    }
+
+    [Fact]
     public void Load_DynamicSecretInSection_ExposesCredentials()
     {
         _vault.DefineRole("database/creds/app", TimeSpan.FromHours(1), TimeSpan.FromHours(24));

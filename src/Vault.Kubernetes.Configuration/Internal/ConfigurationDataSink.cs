@@ -13,11 +13,10 @@ namespace Vault.Kubernetes.Configuration.Internal;
 internal sealed class ConfigurationDataSink : ISecretSink
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _payloads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Order, IReadOnlyDictionary<string, string> Payload)> _payloads = new(StringComparer.Ordinal);
     private readonly Action<Dictionary<string, string?>> _publish;
 
     /// <param name="publish">Receives each newly merged dictionary.</param>
-    /// <remarks>Spec names start with the secret's declaration index, so ordinal name order is declaration order: later secrets override earlier ones.</remarks>
     public ConfigurationDataSink(Action<Dictionary<string, string?>> publish)
     {
         _publish = publish;
@@ -30,7 +29,8 @@ internal sealed class ConfigurationDataSink : ISecretSink
     {
         lock (_lock)
         {
-            _payloads[spec.Name] = payload;
+            // Declaration order decides overrides; the secrets of one folder follow in name (relative path) order.
+            _payloads[spec.Name] = ((spec.Transform as ConfigurationSecretTransform)?.Order ?? int.MaxValue, payload);
         }
 
         Publish();
@@ -64,9 +64,11 @@ internal sealed class ConfigurationDataSink : ISecretSink
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         lock (_lock)
         {
-            foreach (KeyValuePair<string, IReadOnlyDictionary<string, string>> payload in _payloads.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (KeyValuePair<string, (int Order, IReadOnlyDictionary<string, string> Payload)> payload in _payloads
+                .OrderBy(p => p.Value.Order)
+                .ThenBy(p => p.Key, StringComparer.Ordinal))
             {
-                foreach (KeyValuePair<string, string> pair in payload.Value)
+                foreach (KeyValuePair<string, string> pair in payload.Value.Payload)
                 {
                     merged[pair.Key] = pair.Value;
                 }

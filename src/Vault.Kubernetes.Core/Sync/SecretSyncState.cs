@@ -11,6 +11,9 @@ public sealed record SecretSyncState
     /// <summary>Gets the name of the spec.</summary>
     public required string SpecName { get; init; }
 
+    /// <summary>Gets the Vault path the spec reads.</summary>
+    public string Path { get; init; } = string.Empty;
+
     /// <summary>Gets a value indicating whether the destination holds content for the spec (possibly last-known-good).</summary>
     public bool HasValue { get; init; }
 

@@ -58,6 +58,7 @@ internal sealed class SyncEntry : IDisposable
     public SecretSyncState ToState() => new()
     {
         SpecName = Spec.Name,
+        Path = Spec.Path,
         HasValue = ContentHash is not null,
         LastSuccessAt = LastSuccessAt,
         LastChangedAt = LastChangedAt,
