@@ -50,6 +50,64 @@ public sealed class MountTests
         reply.AssertError(403, "preflight capability check returned 403");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UiMounts_WithoutToken_Returns403PermissionDeniedWhetherOrNotMountExists(bool mountExists)
+    {
+        await using VaultTarget vault = await VaultTarget.StartAsync();
+        string path = mountExists ? "secret/app" : VaultTarget.Unique("nomount");
+
+        VaultReply reply = await vault.SendAsync(HttpMethod.Get, "sys/internal/ui/mounts/" + path, null, token: null);
+
+        reply.AssertError(403, "permission denied");
+        Assert.DoesNotContain(reply.Errors, e => e.Contains("invalid token", StringComparison.Ordinal) || e.Contains("preflight", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("sys/internal/ui/mounts/secret/app")]
+    [InlineData("sys/internal/ui/mounts/nomount-7f3a")]
+    [InlineData("sys/internal/ui/mounts")]
+    public async Task UiMounts_WithRevokedToken_Returns403PermissionDeniedAndInvalidToken(string path)
+    {
+        await using VaultTarget vault = await VaultTarget.StartAsync();
+        string token = await vault.CreateTokenAsync(new { policies = new[] { "default" }, ttl = "1h" });
+        Assert.Equal(204, (await vault.PostAsync("auth/token/revoke", new { token })).Status);
+
+        VaultReply reply = await vault.GetAsync(path, token);
+
+        Assert.Equal(403, reply.Status);
+        string errors = string.Join("\n", reply.Errors);
+        Assert.Contains("permission denied", errors, StringComparison.Ordinal);
+        Assert.Contains("invalid token", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("preflight", errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("secret/app", "secret/app/")]
+    [InlineData("nomount-7f3a/x", "nomount-7f3a/x/")]
+    public async Task UiMounts_ValidTokenWithoutAccess_Returns403PreflightWithoutInvalidToken(string path, string reported)
+    {
+        await using VaultTarget vault = await VaultTarget.StartAsync();
+        string token = await vault.CreateTokenAsync(new { policies = new[] { "default" }, ttl = "1h" });
+
+        VaultReply reply = await vault.GetAsync("sys/internal/ui/mounts/" + path, token);
+
+        reply.AssertError(403, $"preflight capability check returned 403, please ensure client's policies grant access to path \"{reported}\"");
+        Assert.DoesNotContain(reply.Errors, e => e.Contains("invalid token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UiMounts_ListWithoutToken_Returns200()
+    {
+        await using VaultTarget vault = await VaultTarget.StartAsync();
+
+        VaultReply reply = await vault.SendAsync(HttpMethod.Get, "sys/internal/ui/mounts", null, token: null);
+
+        Assert.Equal(200, reply.Status);
+        Assert.NotNull(reply.Data!["secret"]);
+    }
+
     [Fact]
     public async Task Mounts_List_ShowsKvMountsInDataAndTopLevel()
     {

@@ -76,6 +76,14 @@ internal sealed class VaultResponse
     /// <summary>403 permission denied, multierror formatted like Vault's ACL denial.</summary>
     public static VaultResponse PermissionDenied() => Error(403, VaultErrors.Multi(VaultErrors.PermissionDenied));
 
+    /// <summary>
+    /// 403 for a token-aware unauthenticated path that needs a token it cannot resolve: plain "permission denied" when none was
+    /// sent, multierror("permission denied", "invalid token") when the sent one is unknown, revoked or expired (Vault 1.17+).
+    /// </summary>
+    public static VaultResponse TokenRejected(string? clientToken) => string.IsNullOrEmpty(clientToken)
+        ? Error(403, VaultErrors.PermissionDenied)
+        : Error(403, VaultErrors.Multi(VaultErrors.PermissionDenied, VaultErrors.InvalidToken));
+
     /// <summary>A raw (non-envelope) JSON body.</summary>
     public static VaultResponse Raw(int statusCode, JsonNode body) =>
         new() { StatusCode = statusCode, Kind = VaultResponseKind.Raw, RawBody = body };

@@ -134,9 +134,16 @@ internal sealed partial class SystemBackend
             return VaultResponse.Unsupported();
         }
 
+        // Vault resolves a sent token before looking at mounts (so the answer does not reveal whether a mount exists): one that
+        // is unknown, revoked or expired fails as "invalid token" on both forms. Only the listing answers without a token.
         TokenEntry? token = request.Token;
         if (subPath.Length == 0)
         {
+            if (token is null && !string.IsNullOrEmpty(request.ClientToken))
+            {
+                return VaultResponse.TokenRejected(request.ClientToken);
+            }
+
             var secret = new JsonObject();
             var auth = new JsonObject();
             foreach (MountEntry mount in _core.Mounts.All.Where(m => token is not null && _core.Policies.GrantsAnythingUnder(token.Policies, m.Path)))
@@ -147,9 +154,14 @@ internal sealed partial class SystemBackend
             return VaultResponse.Ok(new JsonObject { ["auth"] = auth, ["secret"] = secret });
         }
 
+        if (token is null)
+        {
+            return VaultResponse.TokenRejected(request.ClientToken);
+        }
+
         string requested = subPath.EndsWith('/') ? subPath : subPath + "/";
         MountEntry? match = _core.Mounts.Match(subPath, out _);
-        if (token is null || match is null || !_core.Policies.GrantsAnythingUnder(token.Policies, match.Path))
+        if (match is null || !_core.Policies.GrantsAnythingUnder(token.Policies, match.Path))
         {
             return VaultResponse.Error(403, $"preflight capability check returned 403, please ensure client's policies grant access to path \"{requested}\"");
         }

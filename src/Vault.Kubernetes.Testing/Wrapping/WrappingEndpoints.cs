@@ -116,9 +116,7 @@ internal sealed class WrappingEndpoints
             // With the wrapping token in the body, the header token is the caller's and must be allowed to unwrap.
             if (request.Token is not { } caller)
             {
-                return string.IsNullOrEmpty(request.ClientToken)
-                    ? VaultResponse.Error(403, VaultErrors.PermissionDenied)
-                    : VaultResponse.Error(403, VaultErrors.Multi(VaultErrors.PermissionDenied, VaultErrors.InvalidToken));
+                return VaultResponse.TokenRejected(request.ClientToken);
             }
 
             if ((_core.Policies.Evaluate(caller.Policies, request.Path) & Capabilities.Update) == 0)

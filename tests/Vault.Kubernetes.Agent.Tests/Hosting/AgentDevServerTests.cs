@@ -157,8 +157,8 @@ public sealed class AgentDevServerTests : IAsyncLifetime
             _server.RevokeToken(firstToken);
             _server.WriteKvSecret("secret", "app", new Dictionary<string, object?> { ["apiKey"] = "after-relogin" });
 
-            // The KV version check goes through sys/internal/ui/mounts, whose 403 does not say "invalid token"; at the latest the
-            // session's renew-self (at about 2/3 of the one-hour token TTL) is refused as invalid and the session logs in again.
+            // The next request with the revoked token (the KV version check through sys/internal/ui/mounts included) is answered
+            // 403 "invalid token" and the session logs in again; the 45 minutes also cover renew-self (about 2/3 of the one-hour TTL).
             await AdvanceAsync(engine, TimeSpan.FromMinutes(45));
             await rewritten.Task.WaitAsync(s_wait, TestContext.Current.CancellationToken);
 

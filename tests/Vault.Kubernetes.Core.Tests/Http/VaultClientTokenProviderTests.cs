@@ -2,6 +2,8 @@
 
 using System.Net;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Testing;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
 
@@ -66,6 +68,28 @@ public sealed class VaultClientTokenProviderTests
         Assert.False(ex.IsInvalidToken);
         Assert.Single(handler.RequestList);
         Assert.Empty(provider.Rejected);
+    }
+
+    [Fact]
+    public async Task GetKvMountAsync_TokenRevokedOnDevServer_RejectsTokenAndRetriesOnceWithFreshToken()
+    {
+        // sys/internal/ui/mounts is unauthenticated but still answers a revoked token with 403 "invalid token", so the
+        // mount lookup (the first call a KV source makes) already triggers the re-login.
+        await using VaultDevServer server = await VaultDevServer.StartAsync(cancellationToken: Ct);
+        server.SetPolicy("kv-reader", """path "secret/data/app" { capabilities = ["read"] }""");
+        string revoked = server.CreateToken(["kv-reader"]);
+        string fresh = server.CreateToken(["kv-reader"]);
+        server.RevokeToken(revoked);
+        var provider = new FakeTokenProvider(revoked, fresh);
+        var options = new VaultClientOptions { Address = server.Address, RetryDelay = TimeSpan.Zero };
+        using var http = new HttpClient();
+        using var owner = new VaultClient(options, http, loggerFactory: null, timeProvider: null, _ => null, randomizer: () => 0.5);
+        using VaultClient client = owner.WithTokenProvider(provider);
+
+        KvMountInfo mount = await client.GetKvMountAsync("secret/app", Ct);
+
+        Assert.Equal(("secret", 2), (mount.Path, mount.EngineVersion));
+        Assert.Equal([revoked], provider.Rejected);
     }
 
     [Fact]
