@@ -38,7 +38,8 @@ public sealed class VaultClientOptions
     /// The default is <see langword="null"/>: 60 seconds on the <see cref="HttpClient"/> the client creates itself, and the
     /// <see cref="HttpClient.Timeout"/> of a supplied client. A value bounds each attempt on the client's own
     /// <see cref="HttpClient"/>, and on a supplied one when it is shorter than that client's timeout (then measured
-    /// with the client's <see cref="TimeProvider"/>). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.
+    /// with the client's <see cref="TimeProvider"/>). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it;
+    /// otherwise it must be positive and at most <see cref="int.MaxValue"/> milliseconds (about 24.8 days).
     /// </value>
     public TimeSpan? Timeout { get; set; }
 

@@ -73,6 +73,9 @@ internal sealed class VaultTransport : IDisposable
         if (options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(options.Timeout));
+
+            // HttpClient.Timeout (which carries it on the client's own HttpClient) refuses more than int.MaxValue ms.
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, TimeSpan.FromMilliseconds(int.MaxValue), nameof(options.Timeout));
         }
 
         _logger = loggerFactory?.CreateLogger("Vault.Kubernetes.Http.VaultClient") ?? NullLogger.Instance;

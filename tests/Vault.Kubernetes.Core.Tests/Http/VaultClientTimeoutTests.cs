@@ -95,7 +95,8 @@ public sealed class VaultClientTimeoutTests
     [Theory]
     [InlineData(0)]
     [InlineData(-5)]
-    public void Timeout_ZeroOrNegative_Refused(int seconds)
+    [InlineData(30 * 24 * 3600)]
+    public void Timeout_ZeroNegativeOrBeyondHttpClientRange_Refused(int seconds)
     {
         var options = new VaultClientOptions { Address = new Uri(TestClients.Address), Timeout = TimeSpan.FromSeconds(seconds) };
 
