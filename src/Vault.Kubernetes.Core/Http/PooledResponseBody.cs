@@ -31,10 +31,21 @@ internal readonly struct PooledResponseBody : IDisposable
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
 
     /// <summary>Reads <paramref name="stream"/> to its end into a buffer that starts at 4 KiB and doubles as needed.</summary>
-    public static async ValueTask<PooledResponseBody> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    /// <param name="stream">The body.</param>
+    /// <param name="timeout">How long the body may take once a read has to wait, or <see cref="Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="timeProvider">The clock for <paramref name="timeout"/>.</param>
+    /// <param name="cancellationToken">The token to cancel the read.</param>
+    /// <exception cref="TimeoutException">The body did not arrive within <paramref name="timeout"/>; the caller must dispose the response, which ends the read.</exception>
+    /// <remarks>
+    /// HttpClient's timeout ends when the headers arrive, so a server that stalls mid-body would otherwise hold the
+    /// request forever. The timer is only armed when a read actually waits: a body that is already buffered, the common
+    /// case for Vault's small answers, costs no timer.
+    /// </remarks>
+    public static async ValueTask<PooledResponseBody> ReadAsync(Stream stream, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(MinimumBufferSize);
         int length = 0;
+        long waitingSince = 0;
         try
         {
             while (true)
@@ -44,7 +55,19 @@ internal readonly struct PooledResponseBody : IDisposable
                     buffer = Grow(buffer, length);
                 }
 
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                ValueTask<int> pending = stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                int read;
+                if (pending.IsCompleted || timeout == Timeout.InfiniteTimeSpan)
+                {
+                    read = await pending.ConfigureAwait(false);
+                }
+                else
+                {
+                    waitingSince = waitingSince == 0 ? timeProvider.GetTimestamp() : waitingSince;
+                    TimeSpan remaining = timeout - timeProvider.GetElapsedTime(waitingSince);
+                    read = await pending.AsTask().WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (read == 0)
                 {
                     return new PooledResponseBody(buffer, length);

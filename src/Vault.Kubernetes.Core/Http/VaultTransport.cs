@@ -52,6 +52,9 @@ internal sealed class VaultTransport : IDisposable
     // True when the pipeline arms an attempt timeout of its own; then every attempt runs inside it. Otherwise the
     // HttpClient's timeout bounds each attempt and the first attempt is sent directly, entering Polly only to retry.
     private readonly bool _pipelineTimesAttempts;
+
+    // Bounds the response body, which HttpClient's timeout (over by the time the headers arrive) does not cover.
+    private readonly TimeSpan _bodyTimeout;
     private readonly ILogger _logger;
     private readonly string _apiBase;
     private readonly string? _namespace;
@@ -99,6 +102,7 @@ internal sealed class VaultTransport : IDisposable
                 Timeout = options.Timeout ?? VaultClientDefaults.Timeout,
             };
             _ownsHttpClient = true;
+            _bodyTimeout = _httpClient.Timeout;
         }
         else
         {
@@ -107,6 +111,7 @@ internal sealed class VaultTransport : IDisposable
             // A supplied client keeps its own timeout; ours only adds a bound when it is the stricter one.
             _pipelineTimesAttempts = options.Timeout is { } attempt && attempt != Timeout.InfiniteTimeSpan
                 && (httpClient.Timeout == Timeout.InfiniteTimeSpan || attempt < httpClient.Timeout);
+            _bodyTimeout = _pipelineTimesAttempts ? options.Timeout!.Value : httpClient.Timeout;
         }
 
         if (options.MaxRetries > 0 || _pipelineTimesAttempts)
@@ -337,8 +342,21 @@ internal sealed class VaultTransport : IDisposable
         // Read inline rather than in a helper: every async layer on this path is a state machine per request. The
         // stream is disposed with the response, which owns it. Content-Length is not consulted: asking HttpContent
         // for it parses and boxes the header on every response, and an empty body is seen just as well after reading.
-        Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        PooledResponseBody content = await PooledResponseBody.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+        PooledResponseBody content;
+        try
+        {
+            Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            content = await PooledResponseBody.ReadAsync(stream, _bodyTimeout, TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            // Disposing the response (on the way out) aborts the read still waiting.
+            throw new VaultException(0, request.Path, null, null, "the response body did not arrive in time", ex);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new VaultException(0, request.Path, null, null, "the connection to Vault failed while reading the response", ex);
+        }
 
         T? body;
         using (content)

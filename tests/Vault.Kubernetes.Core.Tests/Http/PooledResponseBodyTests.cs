@@ -21,7 +21,7 @@ public sealed class PooledResponseBodyTests
 
         // A stream that hands out small pieces, like a socket, so the buffer has to grow across reads.
         using var stream = new TrickleStream(payload, chunk: 1000);
-        using PooledResponseBody body = await PooledResponseBody.ReadAsync(stream, Ct);
+        using PooledResponseBody body = await PooledResponseBody.ReadAsync(stream, Timeout.InfiniteTimeSpan, TimeProvider.System, Ct);
 
         Assert.Equal(payload, body.Memory.ToArray());
     }
@@ -31,7 +31,7 @@ public sealed class PooledResponseBodyTests
     {
         byte[] secret = "password=hunter2-0123456789"u8.ToArray();
         using var stream = new MemoryStream(secret, writable: false);
-        PooledResponseBody body = await PooledResponseBody.ReadAsync(stream, Ct);
+        PooledResponseBody body = await PooledResponseBody.ReadAsync(stream, Timeout.InfiniteTimeSpan, TimeProvider.System, Ct);
         byte[] rented = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Memory, out ArraySegment<byte> segment)
             ? segment.Array!
             : throw new InvalidOperationException("The body is not array-backed.");
@@ -46,9 +46,52 @@ public sealed class PooledResponseBodyTests
     {
         using var stream = new TrickleStream(new byte[10_000], chunk: 3000, failAfter: 2);
 
-        var ex = await Assert.ThrowsAsync<IOException>(async () => await PooledResponseBody.ReadAsync(stream, Ct));
+        var ex = await Assert.ThrowsAsync<IOException>(async () => await PooledResponseBody.ReadAsync(stream, Timeout.InfiniteTimeSpan, TimeProvider.System, Ct));
 
         Assert.Equal("connection reset", ex.Message);
+    }
+
+    [Fact]
+    public async Task ReadAsync_BodyAlreadyBuffered_ArmsNoTimer()
+    {
+        var time = new ObservableTimeProvider();
+        using var stream = new MemoryStream(new byte[10_000], writable: false);
+
+        using PooledResponseBody body = await PooledResponseBody.ReadAsync(stream, TimeSpan.FromSeconds(30), time, Ct);
+
+        Assert.Equal(10_000, body.Memory.Length);
+        Assert.Empty(time.DueTimes);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ServerStallsMidBody_TimesOutOnTheTimeProvider()
+    {
+        var time = new ObservableTimeProvider();
+        using var stream = new StallingStream("{\"data\":"u8.ToArray());
+
+        Task<PooledResponseBody> reading = PooledResponseBody.ReadAsync(stream, TimeSpan.FromSeconds(30), time, Ct).AsTask();
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(30), Ct);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(reading.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => reading.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
+
+    /// <summary>Hands out its bytes at once, then waits forever (until cancelled), like a server that stops mid-body.</summary>
+    internal sealed class StallingStream(byte[] prefix) : MemoryStream(prefix, writable: false)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int read = await base.ReadAsync(buffer, cancellationToken);
+            if (read > 0)
+            {
+                return read;
+            }
+
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return 0;
+        }
     }
 
     private sealed class TrickleStream(byte[] data, int chunk, int failAfter = int.MaxValue) : MemoryStream(data, writable: false)

@@ -92,6 +92,32 @@ public sealed class VaultClientTimeoutTests
         await Assert.ThrowsAnyAsync<Exception>(() => accepting);
     }
 
+    [Fact]
+    public async Task ResponseBodyStalls_ReportedAsTimeoutAfterTheAttemptTimeout()
+    {
+        var time = new ObservableTimeProvider();
+        var handler = new FakeVaultHandler().Respond((request, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            RequestMessage = request,
+            Content = new StreamContent(new PooledResponseBodyTests.StallingStream("{\"data\":{\"password\":\"hunter2"u8.ToArray())),
+        }));
+        // The supplied client's own timeout is the attempt timeout here, so the body timer is the only one on the clock.
+        var options = new VaultClientOptions { Address = new Uri(TestClients.Address), MaxRetries = 0 };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
+        using VaultClient client = new VaultClient(options, http, timeProvider: time).WithTokenProvider(new FakeTokenProvider("hvs.t"));
+
+        Task<VaultResponse?> pending = client.ReadAsync("secret/data/app", Ct);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(20), Ct);
+        time.Advance(TimeSpan.FromSeconds(19));
+        Assert.False(pending.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var ex = await Assert.ThrowsAsync<VaultException>(() => pending.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(0, ex.StatusCode);
+        Assert.Contains("did not arrive in time", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", ex.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-5)]
