@@ -5,6 +5,7 @@ using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -13,7 +14,9 @@ namespace Vault.Kubernetes.Templates;
 /// <summary>The supported function set: Go's template built-ins plus the consul-template helpers used with Vault secrets.</summary>
 /// <remarks>
 /// Argument orders follow consul-template so that the piped value comes last: <c>split sep s</c>, <c>join sep list</c>,
-/// <c>replaceAll old new s</c>, <c>contains needle haystack</c>, <c>indent spaces s</c>. Any other name fails at parse time.
+/// <c>replaceAll old new s</c>, <c>contains needle haystack</c>, <c>indent spaces s</c>, <c>trimPrefix prefix s</c>,
+/// <c>regexReplaceAll pattern replacement s</c>, and for math <c>subtract b a</c> is a-b (see <see cref="GoMath"/>).
+/// Any other name fails at parse time.
 /// Error messages name the function and argument types, never argument values.
 /// </remarks>
 internal static class TemplateFunctions
@@ -89,6 +92,20 @@ internal static class TemplateFunctions
             new("toUpper", 1, 1, static (_, a) => TemplateValues.ExpectText(a[0], "toUpper", 1).ToUpperInvariant()),
             new("toLower", 1, 1, static (_, a) => TemplateValues.ExpectText(a[0], "toLower", 1).ToLowerInvariant()),
             new("trimSpace", 1, 1, static (_, a) => TemplateValues.ExpectText(a[0], "trimSpace", 1).Trim()),
+            new("trimPrefix", 2, 2, static (_, a) => TrimAffix(Texts(a, "trimPrefix"), prefix: true)),
+            new("trimSuffix", 2, 2, static (_, a) => TrimAffix(Texts(a, "trimSuffix"), prefix: false)),
+            new("toTitle", 1, 1, static (_, a) => ToTitle(TemplateValues.ExpectText(a[0], "toTitle", 1))),
+            new("sha256Hex", 1, 1, static (_, a) => Convert.ToHexStringLower(SHA256.HashData(Utf8(a[0], "sha256Hex")))),
+            new("md5sum", 1, 1, static (_, a) => Convert.ToHexStringLower(MD5.HashData(Utf8(a[0], "md5sum")))),
+            new("regexMatch", 2, 2, static (_, a) => RegexMatch(Texts(a, "regexMatch"))),
+            new("regexReplaceAll", 3, 3, static (_, a) => RegexReplaceAll(Texts(a, "regexReplaceAll"))),
+            new("add", 2, 2, static (_, a) => GoMath.Apply("add", a[0], a[1])),
+            new("subtract", 2, 2, static (_, a) => GoMath.Apply("subtract", a[0], a[1])),
+            new("multiply", 2, 2, static (_, a) => GoMath.Apply("multiply", a[0], a[1])),
+            new("divide", 2, 2, static (_, a) => GoMath.Apply("divide", a[0], a[1])),
+            new("modulo", 2, 2, static (_, a) => GoMath.Apply("modulo", a[0], a[1])),
+            new("minimum", 2, 2, static (_, a) => GoMath.Apply("minimum", a[0], a[1])),
+            new("maximum", 2, 2, static (_, a) => GoMath.Apply("maximum", a[0], a[1])),
             new("split", 2, 2, static (_, a) => Split(TemplateValues.ExpectText(a[0], "split", 1), TemplateValues.ExpectText(a[1], "split", 2))),
             new("join", 2, 2, static (_, a) => Join(TemplateValues.ExpectText(a[0], "join", 1), a[1])),
             new("replaceAll", 3, 3, static (_, a) => ReplaceAll(Texts(a, "replaceAll"))),
@@ -280,6 +297,47 @@ internal static class TemplateFunctions
         }
 
         return string.Join(separator, texts);
+    }
+
+    private static byte[] Utf8(object? value, string function) => Encoding.UTF8.GetBytes(TemplateValues.ExpectText(value, function, 1));
+
+    private static bool RegexMatch(string[] arguments) => GoRegex.IsMatch("regexMatch", arguments[0], arguments[1]);
+
+    private static string RegexReplaceAll(string[] arguments) => GoRegex.ReplaceAll("regexReplaceAll", arguments[0], arguments[1], arguments[2]);
+
+    /// <summary>Go's <c>strings.TrimPrefix</c>/<c>TrimSuffix</c> with the affix first: removes one occurrence, if present.</summary>
+    private static string TrimAffix(string[] arguments, bool prefix)
+    {
+        (string affix, string text) = (arguments[0], arguments[1]);
+        return prefix
+            ? text.StartsWith(affix, StringComparison.Ordinal) ? text[affix.Length..] : text
+            : text.EndsWith(affix, StringComparison.Ordinal) ? text[..^affix.Length] : text;
+    }
+
+    /// <summary>Go's <c>strings.Title</c>: upper-cases each letter that follows a word separator, leaving the rest as is.</summary>
+    private static string ToTitle(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        bool afterSeparator = true;
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            builder.Append((afterSeparator ? Rune.ToUpperInvariant(rune) : rune).ToString());
+            afterSeparator = IsWordSeparator(rune);
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsWordSeparator(Rune rune)
+    {
+        // Go's rule: ASCII letters, digits and '_' join words and other ASCII separates; beyond ASCII, only letters,
+        // digits and spaces count (so a non-ASCII symbol does not start a new word).
+        if (rune.IsAscii)
+        {
+            return !(Rune.IsLetterOrDigit(rune) || rune.Value == '_');
+        }
+
+        return !Rune.IsLetterOrDigit(rune) && Rune.IsWhiteSpace(rune);
     }
 
     private static string ReplaceAll(string[] arguments) =>

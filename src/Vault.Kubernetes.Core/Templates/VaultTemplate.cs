@@ -18,8 +18,10 @@ namespace Vault.Kubernetes.Templates;
 /// <c>.Data.data.password</c>, and the functions <c>secret</c>, <c>index</c>, <c>len</c>, <c>printf</c>, <c>print</c>,
 /// <c>println</c>, <c>eq ne lt le gt ge and or not</c>, <c>toJSON</c>, <c>toUnescapedJSON</c>, <c>toJSONPretty</c>,
 /// <c>parseJSON</c>, <c>base64Encode/Decode</c>, <c>base64URLEncode/Decode</c>, <c>toUpper</c>, <c>toLower</c>,
-/// <c>trimSpace</c>, <c>split</c>, <c>join</c>, <c>replaceAll</c>, <c>contains</c>, <c>in</c>, <c>indent</c>,
-/// <c>env</c> and <c>envOrDefault</c>. Anything else (<c>template</c>, <c>define</c>, <c>block</c>, <c>pkiCert</c>,
+/// <c>trimSpace</c>, <c>trimPrefix</c>, <c>trimSuffix</c>, <c>toTitle</c>, <c>split</c>, <c>join</c>, <c>replaceAll</c>,
+/// <c>contains</c>, <c>in</c>, <c>indent</c>, <c>sha256Hex</c>, <c>md5sum</c>, <c>regexMatch</c>, <c>regexReplaceAll</c>
+/// (Go RE2 syntax, run in linear time), <c>add subtract multiply divide modulo minimum maximum</c> (integers stay
+/// integers, any float gives a float), <c>env</c> and <c>envOrDefault</c>. Anything else (<c>template</c>, <c>define</c>, <c>block</c>, <c>pkiCert</c>,
 /// <c>plugin</c>, <c>sprig_*</c>, ...) fails in <see cref="Parse(string, string?)"/> with its line and column.
 /// </para>
 /// <para>
