@@ -157,9 +157,9 @@ public sealed class AgentDevServerTests : IAsyncLifetime
             _server.RevokeToken(firstToken);
             _server.WriteKvSecret("secret", "app", new Dictionary<string, object?> { ["apiKey"] = "after-relogin" });
 
-            // The next request with the revoked token (the KV version check through sys/internal/ui/mounts included) is answered
-            // 403 "invalid token" and the session logs in again; the 45 minutes also cover renew-self (about 2/3 of the one-hour TTL).
-            await AdvanceAsync(engine, TimeSpan.FromMinutes(45));
+            // The next request with the revoked token (the one-minute KV version check) is answered 403 "invalid token" and
+            // the session logs in again right away: two minutes, long before renew-self would notice (about 2/3 of the one-hour TTL).
+            await AdvanceAsync(engine, TimeSpan.FromMinutes(2));
             await rewritten.Task.WaitAsync(s_wait, TestContext.Current.CancellationToken);
 
             Assert.Equal("after-relogin", Read("env"));
