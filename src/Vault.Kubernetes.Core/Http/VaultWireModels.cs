@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 
 namespace Vault.Kubernetes.Http;
 
-/// <summary>The JSON shape of an envelope or error body, as Vault writes it (snake_case keys, any of them may be absent).</summary>
+/// <summary>An envelope or error body as Vault writes it (any key may be absent), filled by <see cref="EnvelopeParser"/>.</summary>
 internal sealed class EnvelopeWire
 {
     public string? RequestId { get; set; }
@@ -189,7 +189,8 @@ internal sealed class UnwrapRequest
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
-[JsonSerializable(typeof(EnvelopeWire))]
+[JsonSerializable(typeof(AuthWire))]
+[JsonSerializable(typeof(WrapInfoWire))]
 [JsonSerializable(typeof(KubernetesLoginRequest))]
 [JsonSerializable(typeof(IncrementRequest))]
 [JsonSerializable(typeof(LeaseRequest))]

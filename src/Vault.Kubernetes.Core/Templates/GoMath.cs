@@ -2,7 +2,6 @@
 
 using System;
 using System.Globalization;
-using System.Text.Json;
 
 namespace Vault.Kubernetes.Templates;
 
@@ -64,14 +63,13 @@ internal static class GoMath
     private static (object Left, object Right) Operands(string function, object? right, object? left) =>
         (Number(left, function, 2), Number(right, function, 1));
 
-    private static object Number(object? value, string function, int argument) => value switch
-    {
-        long or double => value,
-        JsonElement { ValueKind: JsonValueKind.Number } element when element.TryGetInt64(out long integer) => integer,
-        JsonElement { ValueKind: JsonValueKind.Number } element when element.TryGetDouble(out double number) => number,
-        _ => throw new TemplateFunctionException(string.Create(CultureInfo.InvariantCulture,
-            $"{function}: argument {argument} must be a number, got {TemplateValues.TypeName(value)}")),
-    };
+    // Integers first, so a JSON number that fits int64 stays an integer.
+    private static object Number(object? value, string function, int argument) =>
+        value is double ? value
+        : TemplateValues.TryGetInteger(value, out long integer) ? (object)integer
+        : TemplateValues.TryGetNumber(value, out double number) ? (object)number
+        : throw new TemplateFunctionException(string.Create(CultureInfo.InvariantCulture,
+            $"{function}: argument {argument} must be a number, got {TemplateValues.TypeName(value)}"));
 
     private static bool IsZero(object value) => value is long l ? l == 0 : (double)value == 0;
 
