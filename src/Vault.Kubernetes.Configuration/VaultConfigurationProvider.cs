@@ -3,7 +3,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,15 +10,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Configuration.Internal;
+using Vault.Kubernetes.Leases;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Configuration;
 
 /// <summary>Exposes Vault secrets as configuration and keeps them fresh: KV refresh, lease renewal and rotation, reload only on change.</summary>
 /// <remarks>
-/// <see cref="Load"/> logs in once, reads every secret in parallel and swaps the whole data in one step. Afterwards the sync engine
-/// keeps each secret fresh; whenever the merged data really changes, a new dictionary replaces the old one and
+/// The provider is one sync target of Core's engine: its secrets in declaration order (the merge order), read as the configured identity.
+/// <see cref="Load"/> logs in once and reads every secret in parallel; the engine writes the target only when every secret is present, so
+/// the data is swapped in one step. Afterwards, whenever the merged data really changes, a new dictionary replaces the old one and
 /// <see cref="ConfigurationProvider.OnReload"/> fires. Never dump this provider's data (for example with
 /// <c>IConfigurationRoot.GetDebugView()</c>) into logs: it holds secret values.
 /// </remarks>
@@ -29,12 +31,17 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
     private readonly VaultKubernetesOptions _options;
     private readonly ConfigurationDataSink _sink;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, VaultSecretOptions> _secretsBySpec = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Path, string Section)> _specs = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, IReadOnlyList<string>> _folders = [];
+    private readonly SemaphoreSlim _listGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private ExponentialBackoff? _listBackoff;
+    private int _listFailures;
     private ITimer? _folderTimer;
     private Task _folderSync = Task.CompletedTask;
-    private VaultConnection? _connection;
-    private IDisposable? _followSession;
+    private VaultSessionCache? _sessions;
+    private VaultIdentity? _identity;
+    private IVaultSecretSource? _listingSource;
     private SecretSyncEngine? _engine;
     private bool _loaded;
     private int _disposed;
@@ -54,7 +61,9 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
     /// <summary>Occurs when a Vault-backed part of configuration changed, rotated, was renewed or failed to refresh; never carries values.</summary>
     public event EventHandler<VaultSecretChangedEventArgs>? SecretChanged;
 
-    /// <summary>Loads the secrets: on the first call, logs in and reads every secret; on later calls, re-reads them all now.</summary>
+    private string TargetName => _source.SectionName;
+
+    /// <summary>Loads the secrets: on the first call, logs in and reads every secret; on later calls, re-lists folders and re-reads them all now.</summary>
     /// <exception cref="OptionsValidationException">The options are invalid; every failure is listed with its configuration key.</exception>
     /// <exception cref="VaultConfigurationLoadException">A secret could not be read and <see cref="VaultKubernetesOptions.Optional"/> is off.</exception>
     public override void Load()
@@ -62,9 +71,13 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (_engine is not null)
         {
-            // IConfigurationRoot.Reload(): re-read everything now; the engine's schedules carry on afterwards.
+            // IConfigurationRoot.Reload(): re-list folders and re-read everything now; the engine's schedules carry on afterwards.
             SecretSyncEngine engine = _engine;
-            Task.Run(() => engine.SyncAllAsync()).GetAwaiter().GetResult();
+            Task.Run(async () =>
+            {
+                await SyncFoldersAsync(CancellationToken.None).ConfigureAwait(false);
+                await engine.SyncAllAsync().ConfigureAwait(false);
+            }).GetAwaiter().GetResult();
             return;
         }
 
@@ -93,7 +106,8 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         }
     }
 
-    internal VaultIdentityState? GetIdentityState() => _connection?.Identity?.Invoke();
+    /// <summary>Returns the provider's target state (health with its reason), or <see langword="null"/> before the first load.</summary>
+    internal SecretTargetState? GetTargetState() => _engine?.GetTargetState(TargetName);
 
     /// <summary>Stops all background work and, when <see cref="VaultKubernetesOptions.RevokeOnShutdown"/> is set, revokes the leases and the token.</summary>
     public void Dispose()
@@ -112,48 +126,49 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
     private void InitialLoad()
     {
         // Specs first: a template error fails start-up before anything connects or runs in the background.
-        var specs = new List<SecretSpec>(_options.Secrets.Count);
         for (int i = 0; i < _options.Secrets.Count; i++)
         {
-            SecretSpec spec = VaultSecretSpecs.Create(i, _options.Secrets[i], _options.KeyPrefix, _source.SectionName);
             if (!_options.Secrets[i].Recursive)
             {
-                _secretsBySpec[spec.Name] = _options.Secrets[i];
-                specs.Add(spec);
+                _ = CreateSpec(i);
             }
         }
 
-        _connection = _source.CreateConnection();
         var engineOptions = new SecretSyncEngineOptions
         {
             MaxConcurrency = _options.MaxConcurrency,
             RevokeLeasesOnDispose = _options.RevokeOnShutdown,
             LeasePlan = { RefreshInterval = _options.RefreshInterval },
         };
-        _engine = new SecretSyncEngine(_connection.Source, _sink, engineOptions, _source.LoggerFactory, _source.TimeProvider, _source.Random);
-        _engine.SyncEvent += OnSyncEvent;
-        _followSession = _connection.Session is { } session ? _engine.FollowSession(session) : null;
-
-        // Every secret is read in parallel (bounded); the data is published once, as one swap.
-        _sink.Deferred = true;
-        foreach (SecretSpec spec in specs)
+        if (_source.SecretSource is { } secretSource)
         {
-            _engine.AddOrUpdate(spec);
+            _engine = new SecretSyncEngine(secretSource, _sink, engineOptions, _source.LoggerFactory, _source.TimeProvider, _source.Random);
+        }
+        else
+        {
+            // One identity: its session closes with the provider (revoking the token when asked), not after an idle period.
+            _identity = VaultIdentity.FromOptions(_options, _source.EnvironmentVariables);
+            var cacheOptions = new VaultSessionCacheOptions { IdleTimeout = TimeSpan.Zero, Session = { RevokeOnDispose = _options.RevokeOnShutdown } };
+            _sessions = new VaultSessionCache(cacheOptions, _source.LoggerFactory, _source.TimeProvider, _source.Random);
+            _engine = new SecretSyncEngine(_sessions, _sink, engineOptions, _source.LoggerFactory, _source.TimeProvider, _source.Random);
         }
 
+        _engine.SyncEvent += OnSyncEvent;
+        _listBackoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), _options.RefreshInterval);
+
         SecretSyncEngine engine = _engine;
-        var listFailures = new List<KeyValuePair<string, string>>();
-        Task.Run(async () =>
+        List<KeyValuePair<string, string>> listFailures = Task.Run(async () =>
         {
-            listFailures.AddRange(await SyncFoldersAsync(CancellationToken.None).ConfigureAwait(false));
+            List<KeyValuePair<string, string>> failures = await ListFoldersAsync(CancellationToken.None).ConfigureAwait(false);
+            ApplyTarget();
             await engine.WhenIdleAsync().ConfigureAwait(false);
+            return failures;
         }).GetAwaiter().GetResult();
-        _sink.Deferred = false;
-        _sink.Publish();
         _loaded = true;
 
+        // A secret that was read but waits for a failed one is not a failure of its own.
         KeyValuePair<string, string>[] failures = _engine.GetStates()
-            .Where(s => !s.HasValue)
+            .Where(s => !s.HasValue && s.LastError is not null)
             .Select(s => new KeyValuePair<string, string>(s.Path, s.LastError ?? "not loaded"))
             .Concat(listFailures)
             .ToArray();
@@ -168,16 +183,63 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
             _logger.ConfigurationStartedWithout(failures.Length, string.Join(", ", failures.Select(f => f.Key)));
         }
 
-        _logger.ConfigurationLoaded(_engine.SpecNames.Count - failures.Length, Data.Count);
+        _logger.ConfigurationLoaded(_engine.GetStates().Count(s => s.HasValue), Data.Count);
         if (!_options.ReloadOnChange)
         {
             Task.Run(StopAsync).GetAwaiter().GetResult();
         }
         else if (_options.Secrets.Any(s => s.Recursive))
         {
-            // Folders are re-listed on the refresh interval: secrets added under them appear, removed ones disappear.
-            _folderTimer = _source.TimeProvider.CreateTimer(_ => _folderSync = SyncFoldersInBackgroundAsync(), null, _options.RefreshInterval, _options.RefreshInterval);
+            // Folders are re-listed on the refresh interval (sooner, with backoff, after a failed listing): secrets added under them appear, removed ones disappear.
+            ScheduleFolderSync(_options.RefreshInterval);
         }
+    }
+
+    private SecretSpec CreateSpec(int index, string? relativePath = null)
+    {
+        VaultSecretOptions secret = _options.Secrets[index];
+        SecretSpec spec = VaultSecretSpecs.Create(index, secret, _options.KeyPrefix, _source.SectionName, _options.Optional, relativePath);
+        _specs[spec.Name] = (spec.Path, ConfigurationKeys.Combine(_options.KeyPrefix, secret.Section, relativePath));
+        return spec;
+    }
+
+    /// <summary>Hands the engine the provider's target: every secret in declaration order, folders expanded in name order.</summary>
+    private void ApplyTarget()
+    {
+        var specs = new List<SecretSpec>();
+        for (int i = 0; i < _options.Secrets.Count; i++)
+        {
+            if (!_options.Secrets[i].Recursive)
+            {
+                specs.Add(CreateSpec(i));
+            }
+            else if (_folders.TryGetValue(i, out IReadOnlyList<string>? found))
+            {
+                specs.AddRange(found.Select(relative => CreateSpec(i, relative)));
+            }
+        }
+
+        SecretSyncEngine? engine = _engine;
+        if (engine is null)
+        {
+            return;
+        }
+
+        if (specs.Count == 0)
+        {
+            // Nothing to read (an empty folder): the destination holds no Vault keys.
+            _ = engine.RemoveAsync(TargetName);
+            return;
+        }
+
+        engine.AddOrUpdate(new SecretSyncTarget(TargetName, specs, _identity));
+    }
+
+    private void ScheduleFolderSync(TimeSpan delay)
+    {
+        // One-shot and re-armed after each run: listings never overlap.
+        ITimer timer = _source.TimeProvider.CreateTimer(_ => _folderSync = SyncFoldersInBackgroundAsync(), null, delay, Timeout.InfiniteTimeSpan);
+        Interlocked.Exchange(ref _folderTimer, timer)?.Dispose();
     }
 
     private async Task SyncFoldersInBackgroundAsync()
@@ -185,6 +247,11 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         try
         {
             await SyncFoldersAsync(_stopping.Token).ConfigureAwait(false);
+            TimeSpan next = _listFailures == 0 ? _options.RefreshInterval : _listBackoff!.GetDelay(_listFailures, (_source.Random ?? Random.Shared.NextDouble)());
+            if (!_stopping.IsCancellationRequested)
+            {
+                ScheduleFolderSync(next);
+            }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -192,60 +259,68 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         }
     }
 
-    /// <summary>Lists each recursive folder and brings the engine's specs for it in line: new secrets added, vanished ones removed.</summary>
+    /// <summary>Re-lists each recursive folder and, when a listing changed, hands the engine the new target.</summary>
+    private async Task SyncFoldersAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Secrets.Any(s => s.Recursive) && _engine is not null)
+        {
+            List<KeyValuePair<string, string>> failures = await ListFoldersAsync(cancellationToken).ConfigureAwait(false);
+            _listFailures = failures.Count == 0 ? 0 : _listFailures + 1;
+        }
+    }
+
+    /// <summary>Lists each recursive folder; a folder that cannot be listed keeps its current secrets (last known good).</summary>
     /// <returns>The folders that could not be listed, with the reason.</returns>
-    private async Task<List<KeyValuePair<string, string>>> SyncFoldersAsync(CancellationToken cancellationToken)
+    private async Task<List<KeyValuePair<string, string>>> ListFoldersAsync(CancellationToken cancellationToken)
     {
         var failures = new List<KeyValuePair<string, string>>();
-        SecretSyncEngine? engine = _engine;
-        VaultConnection? connection = _connection;
-        if (engine is null || connection is null)
+        IVaultSecretSource? source = _source.SecretSource;
+        await _listGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return failures;
-        }
-
-        for (int i = 0; i < _options.Secrets.Count; i++)
-        {
-            VaultSecretOptions secret = _options.Secrets[i];
-            if (!secret.Recursive)
+            bool changed = false;
+            for (int i = 0; i < _options.Secrets.Count; i++)
             {
-                continue;
-            }
-
-            IReadOnlyList<string> found;
-            try
-            {
-                found = await KvFolderLister.ListAsync(connection.Source, secret.Path!, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Listing failed: keep the folder's current secrets (last known good) and try again next interval.
-                _logger.FolderListFailed(ex, secret.Path!);
-                failures.Add(new KeyValuePair<string, string>(secret.Path!, ex.Message));
-                continue;
-            }
-
-            string prefix = VaultSecretSpecs.FolderPrefix(_source.SectionName, i);
-            var wanted = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string relative in found)
-            {
-                SecretSpec spec = VaultSecretSpecs.Create(i, secret, _options.KeyPrefix, _source.SectionName, relative);
-                wanted.Add(spec.Name);
-                if (_secretsBySpec.TryAdd(spec.Name, secret))
+                VaultSecretOptions secret = _options.Secrets[i];
+                if (!secret.Recursive)
                 {
-                    engine.AddOrUpdate(spec);
+                    continue;
+                }
+
+                IReadOnlyList<string> found;
+                try
+                {
+                    found = await KvFolderLister.ListAsync(source ?? ListingSource(), secret.Path!, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.FolderListFailed(ex, secret.Path!);
+                    failures.Add(new KeyValuePair<string, string>(secret.Path!, ex.Message));
+                    continue;
+                }
+
+                if (!_folders.TryGetValue(i, out IReadOnlyList<string>? held) || !held.SequenceEqual(found, StringComparer.Ordinal))
+                {
+                    _folders[i] = found;
+                    changed = true;
                 }
             }
 
-            foreach (string name in engine.SpecNames.Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !wanted.Contains(n)))
+            if (changed && _loaded)
             {
-                _secretsBySpec.TryRemove(name, out _);
-                await engine.RemoveAsync(name, cancellationToken).ConfigureAwait(false);
+                ApplyTarget();
             }
+        }
+        finally
+        {
+            _listGate.Release();
         }
 
         return failures;
     }
+
+    // Listing reads as the provider's identity, through the session the engine shares.
+    private IVaultSecretSource ListingSource() => _listingSource ??= new VaultSecretSource(_sessions!.Acquire(_identity!).Client, _source.TimeProvider);
 
     private async Task StopAsync()
     {
@@ -260,7 +335,6 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
             // The folder sync was cancelled by the stop itself.
         }
 
-        Interlocked.Exchange(ref _followSession, null)?.Dispose();
         SecretSyncEngine? engine = Interlocked.Exchange(ref _engine, null);
         if (engine is not null)
         {
@@ -268,10 +342,10 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
             await engine.DisposeAsync().ConfigureAwait(false);
         }
 
-        VaultConnection? connection = Interlocked.Exchange(ref _connection, null);
-        if (connection is not null)
+        VaultSessionCache? sessions = Interlocked.Exchange(ref _sessions, null);
+        if (sessions is not null)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await sessions.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -292,12 +366,12 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
 
     private void OnSyncEvent(object? sender, SecretSyncEventArgs e)
     {
-        if (e.Kind is SecretSyncEventKind.Unchanged || !_secretsBySpec.TryGetValue(e.SpecName, out VaultSecretOptions? secret))
+        if (e.Kind is SecretSyncEventKind.Unchanged || !_specs.TryGetValue(e.SpecName, out (string Path, string Section) spec))
         {
             return;
         }
 
-        string section = ConfigurationKeys.Combine(_options.KeyPrefix, secret.Section);
-        SecretChanged?.Invoke(this, new VaultSecretChangedEventArgs(secret.Path!, section, e.Kind, e.Timestamp));
+        // Named by the secret itself, also for one found under a folder.
+        SecretChanged?.Invoke(this, new VaultSecretChangedEventArgs(spec.Path, spec.Section, e.Kind, e.Timestamp));
     }
 }

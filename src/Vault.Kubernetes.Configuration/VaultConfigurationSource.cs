@@ -3,7 +3,7 @@
 using System;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Configuration.Internal;
+using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Configuration;
 
@@ -29,12 +29,9 @@ public sealed class VaultConfigurationSource : IConfigurationSource
 
     internal Func<string, string?> EnvironmentVariables { get; set; } = Environment.GetEnvironmentVariable;
 
-    /// <summary>Gets or sets the factory of the Vault connection; tests replace it to run without a server.</summary>
-    internal Func<VaultConfigurationSource, VaultConnection>? ConnectionFactory { get; set; }
+    /// <summary>Gets or sets the Vault operations to use instead of logging in; tests set it to run without a server.</summary>
+    internal IVaultSecretSource? SecretSource { get; set; }
 
     /// <inheritdoc/>
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new VaultConfigurationProvider(this);
-
-    internal VaultConnection CreateConnection() =>
-        (ConnectionFactory ?? VaultConnectionFactory.Create)(this);
 }

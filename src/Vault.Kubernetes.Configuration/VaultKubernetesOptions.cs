@@ -2,40 +2,15 @@
 
 using System;
 using System.Collections.Generic;
+using Vault.Kubernetes.Authentication;
 
 namespace Vault.Kubernetes.Configuration;
 
 /// <summary>Configures <c>AddVaultKubernetes()</c>: the Vault server, the pod's identity, and the secrets to expose as configuration.</summary>
-/// <remarks>Bound from the <c>Vault</c> configuration section. Unset connection settings fall back to <c>VAULT_ADDR</c>, <c>VAULT_NAMESPACE</c>, <c>VAULT_CACERT</c> and <c>VAULT_SKIP_VERIFY</c>.</remarks>
-public sealed class VaultKubernetesOptions
+/// <remarks>Bound from the <c>Vault</c> configuration section. The connection settings (address, namespace, TLS, token, <c>Kubernetes</c>) are
+/// <see cref="VaultConnectionOptions"/>, shared with every host; an unset address falls back to <c>VAULT_ADDR</c>.</remarks>
+public sealed class VaultKubernetesOptions : VaultConnectionOptions
 {
-    /// <summary>Gets or sets the Vault address, for example <c>https://vault.vault.svc:8200</c>.</summary>
-    /// <value>Default: <see langword="null"/> (<c>VAULT_ADDR</c>).</value>
-    public string? Address { get; set; }
-
-    /// <summary>Gets or sets the Vault Enterprise namespace sent as <c>X-Vault-Namespace</c>.</summary>
-    /// <value>Default: <see langword="null"/> (<c>VAULT_NAMESPACE</c>).</value>
-    public string? Namespace { get; set; }
-
-    /// <summary>Gets or sets the CA bundle that signs Vault's certificate: a PEM file path or the PEM text.</summary>
-    /// <value>Default: <see langword="null"/> (<c>VAULT_CACERT</c>, else the system store).</value>
-    public string? CaCertificate { get; set; }
-
-    /// <summary>Gets or sets the server name to verify Vault's certificate against (SNI).</summary>
-    /// <value>Default: <see langword="null"/> (the host of <see cref="Address"/>).</value>
-    public string? TlsServerName { get; set; }
-
-    /// <summary>Gets or sets a value indicating whether TLS certificate verification is skipped; never do this in production.</summary>
-    /// <value>Default: <see langword="false"/>.</value>
-    public bool SkipTlsVerify { get; set; }
-
-    /// <summary>Gets or sets a static Vault token to use instead of Kubernetes login (development and tests only).</summary>
-    /// <value>Default: <see langword="null"/>.</value>
-    public string? Token { get; set; }
-
-    /// <summary>Gets or sets the Kubernetes auth method settings.</summary>
-    public VaultKubernetesAuthOptions Kubernetes { get; set; } = new();
-
     /// <summary>Gets the secrets to load, in order: a key from a later secret overrides the same key from an earlier one.</summary>
     public List<VaultSecretOptions> Secrets { get; set; } = [];
 

@@ -339,7 +339,7 @@ public sealed class VaultConfigurationProviderTests : IDisposable
     {
         source.TimeProvider = _time;
         source.Random = () => 0.5;
-        source.ConnectionFactory = _ => new VaultConnection(_vault);
+        source.SecretSource = _vault;
     }
 
     private async Task AdvanceAsync(IConfigurationRoot config, TimeSpan by)

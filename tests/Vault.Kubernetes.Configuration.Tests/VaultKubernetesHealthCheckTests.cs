@@ -25,7 +25,7 @@ public sealed class VaultKubernetesHealthCheckTests
     {
         _vault.PutKv("secret/app", new() { ["Password"] = "health-secret-value" });
         _vault.DefineRole("database/creds/app", TimeSpan.FromHours(1), TimeSpan.FromHours(24));
-        var source = new VaultConfigurationSource { TimeProvider = _time, Random = () => 0.5, ConnectionFactory = _ => new VaultConnection(_vault) };
+        var source = new VaultConfigurationSource { TimeProvider = _time, Random = () => 0.5, SecretSource = _vault };
         source.Options.Address = "http://127.0.0.1:8200";
         source.Options.Token = "dev-only";
         source.Options.Optional = true;
@@ -33,7 +33,7 @@ public sealed class VaultKubernetesHealthCheckTests
         source.Options.Secrets.Add(new VaultSecretOptions { Path = "database/creds/app", Kind = SecretSourceKind.Dynamic });
         using var config = (ConfigurationRoot)new ConfigurationBuilder().Add(source).Build();
         VaultConfigurationProvider provider = config.Providers.OfType<VaultConfigurationProvider>().Single();
-        var check = new VaultKubernetesHealthCheck(provider, _time);
+        var check = new VaultKubernetesHealthCheck(provider);
 
         HealthCheckResult healthy = await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
         Assert.Equal(HealthStatus.Healthy, healthy.Status);

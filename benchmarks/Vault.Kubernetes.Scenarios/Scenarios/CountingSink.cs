@@ -9,11 +9,11 @@ internal sealed class CountingSink : ISecretSink
 {
     public int Writes;
 
-    public ValueTask<bool> WriteAsync(SecretSpec spec, IReadOnlyDictionary<string, string> payload, string contentHash, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(SecretTargetContent content, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Writes);
-        return ValueTask.FromResult(true);
+        return ValueTask.CompletedTask;
     }
 
-    public ValueTask<bool> RemoveAsync(SecretSpec spec, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+    public ValueTask RemoveAsync(SecretSyncTarget target, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 }

@@ -10,26 +10,23 @@ using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Agent.Files;
 
-/// <summary>The agent's sink: keeps the latest snapshot of every secret and, when one changes, re-renders the files that read it, writes them atomically if their content changed, and runs their commands.</summary>
+/// <summary>The agent's sink: one target of every secret the files read; when a secret changes, re-renders the files that read it, writes them atomically if their content changed, and runs their commands.</summary>
 internal sealed class AgentFileSink : ISecretSink
 {
     private readonly IReadOnlyList<AgentFile> _files;
     private readonly CommandRunner _commands;
     private readonly ILogger _logger;
-    private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, SecretSnapshot> _secrets = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="AgentFileSink"/> class.</summary>
     /// <param name="files">The files.</param>
     /// <param name="commands">Runs the files' commands.</param>
     /// <param name="logger">The logger.</param>
-    /// <param name="timeProvider">The clock.</param>
-    public AgentFileSink(IReadOnlyList<AgentFile> files, CommandRunner commands, ILogger logger, TimeProvider timeProvider)
+    public AgentFileSink(IReadOnlyList<AgentFile> files, CommandRunner commands, ILogger logger)
     {
         _files = files;
         _commands = commands;
         _logger = logger;
-        _timeProvider = timeProvider;
     }
 
     /// <summary>Gets or sets a value indicating whether changes are rendered to disk right away (sidecar); when <see langword="false"/> (init) snapshots are only collected.</summary>
@@ -39,17 +36,27 @@ internal sealed class AgentFileSink : ISecretSink
     public IReadOnlyDictionary<string, SecretSnapshot> Secrets => _secrets;
 
     /// <inheritdoc/>
-    public async ValueTask<bool> WriteAsync(SecretSpec spec, IReadOnlyDictionary<string, string> payload, string contentHash, CancellationToken cancellationToken = default)
+    /// <remarks>The engine calls this only once every secret has been read; only files whose secrets changed are rendered again.</remarks>
+    public async ValueTask WriteAsync(SecretTargetContent content, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        _secrets[spec.Name] = SnapshotTransform.ToSnapshot(payload, _timeProvider.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(content);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (SecretTargetItem item in content.Items)
+        {
+            if (item.Snapshot is SecretSnapshot snapshot && (!_secrets.TryGetValue(item.Spec.Name, out SecretSnapshot? held) || !ReferenceEquals(held, snapshot)))
+            {
+                _secrets[item.Spec.Name] = snapshot;
+                changed.Add(item.Spec.Name);
+            }
+        }
+
         if (!Live)
         {
-            return true;
+            return;
         }
 
         var failed = new List<string>();
-        foreach (AgentFile file in _files.Where(f => f.DependsOn(spec.Name)))
+        foreach (AgentFile file in _files.Where(f => f.Renderer.Dependencies.Any(d => changed.Contains(d.Key))))
         {
             try
             {
@@ -65,17 +72,15 @@ internal sealed class AgentFileSink : ISecretSink
         if (failed.Count > 0)
         {
             // Failing the write makes the engine keep the old hash and retry with backoff.
-            throw new FileRenderException($"{spec.Name}: could not update {string.Join(", ", failed)}");
+            throw new FileRenderException($"could not update {string.Join(", ", failed)}");
         }
-
-        return true;
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> RemoveAsync(SecretSpec spec, CancellationToken cancellationToken = default) =>
+    public ValueTask RemoveAsync(SecretSyncTarget target, CancellationToken cancellationToken = default) =>
 
         // The agent's secrets are fixed at start; files are never removed.
-        ValueTask.FromResult(false);
+        ValueTask.CompletedTask;
 
     /// <summary>Renders the files whose templates name no secret: no secret change would ever render them.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
@@ -120,12 +125,6 @@ internal sealed class AgentFileSink : ISecretSink
 
     private async Task RenderAndWriteAsync(AgentFile file, CancellationToken cancellationToken)
     {
-        if (!file.Renderer.Dependencies.All(d => _secrets.ContainsKey(d.Key)))
-        {
-            // Another secret of this file has not been read yet; its arrival renders the file.
-            return;
-        }
-
         await file.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

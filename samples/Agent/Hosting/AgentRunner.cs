@@ -20,7 +20,9 @@ internal sealed class AgentRunner
     private readonly IAgentVault _vault;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private const string TargetName = "agent";
     private readonly TimeProvider _timeProvider;
+    private IDisposable? _followSession;
 
     /// <summary>Initializes a new instance of the <see cref="AgentRunner"/> class.</summary>
     /// <param name="config">The configuration.</param>
@@ -68,6 +70,8 @@ internal sealed class AgentRunner
                 return AgentExitCodes.Failed;
             }
         }
+
+        Interlocked.Exchange(ref _followSession, null)?.Dispose();
 
         var rendered = new List<(AgentFile File, byte[] Content)>();
         bool renderedAll = true;
@@ -163,6 +167,7 @@ internal sealed class AgentRunner
         finally
         {
             _vault.TokenChanged -= OnTokenChanged;
+            Interlocked.Exchange(ref _followSession, null)?.Dispose();
         }
 
         if (_config.RevokeOnShutdown)
@@ -176,7 +181,7 @@ internal sealed class AgentRunner
     private AgentFileSink CreateSink()
     {
         var commands = new CommandRunner(_config.CommandTimeout, _logger, _timeProvider) { ProcessStarted = CommandStarted };
-        return new AgentFileSink(_files, commands, _logger, _timeProvider);
+        return new AgentFileSink(_files, commands, _logger);
     }
 
     private SecretSyncEngine CreateEngine(AgentFileSink sink)
@@ -188,9 +193,13 @@ internal sealed class AgentRunner
         }
 
         var engine = new SecretSyncEngine(_vault.Secrets, sink, options, _loggerFactory, _timeProvider);
-        foreach (SecretDependency dependency in Dependencies())
+        _followSession = _vault.Session is { } session ? engine.FollowSession(session) : null;
+
+        // One target of every secret the files read: the engine hands it to the sink only once all of them are read.
+        SecretSpec[] specs = Dependencies().Select(d => d.Spec).ToArray();
+        if (specs.Length > 0)
         {
-            engine.AddOrUpdate(dependency.Spec);
+            engine.AddOrUpdate(new SecretSyncTarget(TargetName, specs));
         }
 
         return engine;
@@ -219,7 +228,9 @@ internal sealed class AgentRunner
         foreach (SecretDependency dependency in Dependencies())
         {
             SecretSyncState? state = engine.GetState(dependency.Key);
-            if (state is { HasValue: true })
+
+            // A secret that was read but waits for a failed one (the engine writes all or nothing) is not a failure of its own.
+            if (state is { HasValue: true } or { LastError: null, LastSuccessAt: not null })
             {
                 continue;
             }

@@ -10,25 +10,25 @@ using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Agent.Hosting;
 
-/// <summary>The agent's Vault connection: one client, one session logging in with the pod's service-account token, and the sync engine's source over it.</summary>
+/// <summary>The agent's identity in Core's session cache, plus what only the agent needs on top: the current token for the token sink, and revoke-on-shutdown.</summary>
 /// <remarks>
 /// The session re-reads the projected token file on every login, renews its token, logs in again before the token's max TTL
 /// and whenever Vault answers <c>invalid token</c>; the agent only observes it to keep the token sink current.
 /// </remarks>
 internal sealed class AgentVault : IAgentVault, IAsyncDisposable
 {
-    private readonly VaultClient _client;
-    private readonly VaultSession _session;
+    private readonly VaultSessionCache _cache;
+    private readonly VaultSessionHandle _handle;
     private readonly ILogger _logger;
     private SecretString? _token;
 
-    private AgentVault(VaultClient client, VaultSession session, ILogger logger, TimeProvider timeProvider)
+    private AgentVault(VaultSessionCache cache, VaultIdentity identity, ILogger logger, TimeProvider timeProvider)
     {
-        _client = client;
-        _session = session;
+        _cache = cache;
+        _handle = cache.Acquire(identity);
         _logger = logger;
-        Secrets = new VaultSecretSource(session.Client, timeProvider);
-        _session.LoggedIn += OnLoggedIn;
+        Secrets = new VaultSecretSource(_handle.Client, timeProvider);
+        _handle.Session.LoggedIn += OnLoggedIn;
     }
 
     /// <inheritdoc/>
@@ -36,6 +36,9 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
 
     /// <inheritdoc/>
     public IVaultSecretSource Secrets { get; }
+
+    /// <inheritdoc/>
+    public VaultSession? Session => _handle.Session;
 
     /// <inheritdoc/>
     public SecretString? CurrentToken => Volatile.Read(ref _token);
@@ -52,40 +55,38 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
     public static AgentVault Create(AgentConfig config, string? address, ILoggerFactory loggerFactory, TimeProvider timeProvider, IServiceAccountTokenSource? tokenSource = null, Action<VaultClientOptions>? configureClient = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        string? resolved = address ?? config.VaultAddress;
-        var options = new VaultClientOptions
+        var connection = new VaultConnectionOptions
         {
+            Address = address ?? config.VaultAddress,
             Namespace = config.Namespace,
             CaCertificate = config.CaCert,
             TlsServerName = config.TlsServerName,
             SkipTlsVerify = config.TlsSkipVerify,
         };
-        configureClient?.Invoke(options);
-        VaultClient client;
+
+        // Never revoke on close: leases die with the token that created them, and init's files must outlive init.
+        var cacheOptions = new VaultSessionCacheOptions { IdleTimeout = TimeSpan.Zero, Session = { RevokeOnDispose = false } };
         try
         {
-            options.Address = resolved is null ? null : new Uri(resolved, UriKind.Absolute);
-            client = new VaultClient(options, httpClient: null, loggerFactory, timeProvider);
+            VaultClientOptions clientOptions = connection.ToClientOptions();
+            configureClient?.Invoke(clientOptions);
+            IServiceAccountTokenSource tokens = tokenSource ?? new ProjectedServiceAccountTokenSource(config.TokenPath);
+            var identity = VaultIdentity.ForKubernetes(clientOptions, config.Role, tokens, "file:" + config.TokenPath, config.AuthPath);
+            var cache = new VaultSessionCache(cacheOptions, loggerFactory, timeProvider);
+
+            // Acquiring builds the client now, so a bad CA file or address fails the start with the agent's own error.
+            return new AgentVault(cache, identity, loggerFactory.CreateLogger("Vault.Kubernetes.Agent"), timeProvider);
         }
         catch (Exception ex) when (ex is ArgumentException or UriFormatException)
         {
             throw new AgentConfigurationException($"Vault connection: {ex.Message}", ex);
         }
-
-        var method = new KubernetesAuthMethod(
-            config.Role,
-            tokenSource ?? new ProjectedServiceAccountTokenSource(config.TokenPath),
-            config.AuthPath["auth/".Length..]);
-
-        // Never revoke on dispose: leases die with the token that created them, and init's files must outlive init.
-        var session = new VaultSession(client, method, new VaultSessionOptions { RevokeOnDispose = false }, loggerFactory, timeProvider);
-        return new AgentVault(client, session, loggerFactory.CreateLogger("Vault.Kubernetes.Agent"), timeProvider);
     }
 
     /// <inheritdoc/>
     public async Task LoginAsync(CancellationToken cancellationToken = default)
     {
-        SecretString token = await _session.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        SecretString token = await _handle.Session.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         Publish(token);
     }
 
@@ -99,7 +100,7 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
 
         try
         {
-            await _client.RevokeSelfAsync(token, cancellationToken).ConfigureAwait(false);
+            await _handle.Client.RevokeSelfAsync(token, cancellationToken).ConfigureAwait(false);
             _logger.TokenRevoked();
         }
         catch (Exception ex) when (ex is VaultException or HttpRequestException or OperationCanceledException)
@@ -111,9 +112,9 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        _session.LoggedIn -= OnLoggedIn;
-        await _session.DisposeAsync().ConfigureAwait(false);
-        _client.Dispose();
+        _handle.Session.LoggedIn -= OnLoggedIn;
+        _handle.Dispose();
+        await _cache.DisposeAsync().ConfigureAwait(false);
     }
 
     private void OnLoggedIn(object? sender, VaultSessionEventArgs e) => _ = RefreshTokenAsync();
@@ -122,7 +123,7 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
     {
         try
         {
-            Publish(await _session.GetTokenAsync().ConfigureAwait(false));
+            Publish(await _handle.Session.GetTokenAsync().ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is VaultAuthenticationException or ObjectDisposedException)
         {

@@ -1,5 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
@@ -13,6 +14,9 @@ internal interface IAgentVault
 
     /// <summary>Gets the secret operations, authenticated by the session.</summary>
     IVaultSecretSource Secrets { get; }
+
+    /// <summary>Gets the session the secrets are read with, or <see langword="null"/> when there is none to follow (tests); the engine re-issues leases when it logs in again.</summary>
+    VaultSession? Session { get; }
 
     /// <summary>Gets the current Vault token, or <see langword="null"/> before the first login.</summary>
     SecretString? CurrentToken { get; }

@@ -35,7 +35,6 @@ internal sealed record SecretDependency(SecretSpec Spec)
             Version = version,
             Body = body is { Count: > 0 } ? body : null,
             UseWrite = body is { Count: > 0 },
-            Transform = SnapshotTransform.Instance,
         });
     }
 }

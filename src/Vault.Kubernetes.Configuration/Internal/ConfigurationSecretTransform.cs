@@ -14,15 +14,11 @@ internal sealed class ConfigurationSecretTransform : ISecretTransform
     private readonly string _prefix;
     private readonly IReadOnlyList<KeyValuePair<string, Func<SecretSnapshot, string>>> _composites;
 
-    public ConfigurationSecretTransform(int order, string prefix, IReadOnlyList<KeyValuePair<string, Func<SecretSnapshot, string>>>? composites = null)
+    public ConfigurationSecretTransform(string prefix, IReadOnlyList<KeyValuePair<string, Func<SecretSnapshot, string>>>? composites = null)
     {
-        Order = order;
         _prefix = prefix;
         _composites = composites ?? [];
     }
-
-    /// <summary>Gets the declaration index of the secret: payloads merge in this order, later secrets overriding earlier ones.</summary>
-    public int Order { get; }
 
     public IReadOnlyDictionary<string, string> Transform(SecretSpec spec, SecretSnapshot snapshot)
     {

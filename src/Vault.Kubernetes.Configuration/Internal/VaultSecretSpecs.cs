@@ -19,7 +19,7 @@ internal static class VaultSecretSpecs
     private static string Name(string sectionName, int index) => string.Create(CultureInfo.InvariantCulture, $"{sectionName}:Secrets:{index}");
 
     /// <summary>Builds the spec of secret number <paramref name="index"/>; template errors name the configuration key.</summary>
-    public static SecretSpec Create(int index, VaultSecretOptions secret, string? keyPrefix, string sectionName, string? relativePath = null)
+    public static SecretSpec Create(int index, VaultSecretOptions secret, string? keyPrefix, string sectionName, bool optional, string? relativePath = null)
     {
         string key = Name(sectionName, index);
         KeyValuePair<string, Func<SecretSnapshot, string>>[] composites = secret.Templates
@@ -35,7 +35,8 @@ internal static class VaultSecretSpecs
             Body = secret.Body.Count > 0 ? secret.Body : null,
             UseWrite = secret.Body.Count > 0,
             RefreshInterval = secret.RefreshInterval,
-            Transform = new ConfigurationSecretTransform(index, ConfigurationKeys.Combine(keyPrefix, secret.Section, relativePath), composites),
+            Optional = optional,
+            Transform = new ConfigurationSecretTransform(ConfigurationKeys.Combine(keyPrefix, secret.Section, relativePath), composites),
         };
     }
 }

@@ -79,6 +79,7 @@ public sealed partial class VaultSession
             auth.Renewable ? SessionRefresh.Renew : SessionRefresh.Login,
             ScheduleRefresh(now, ttl));
 
+        int logins;
         lock (_gate)
         {
             _current = token;
@@ -87,11 +88,12 @@ public sealed partial class VaultSession
             _nextLoginAttemptAt = null;
             _lastError = null;
             _lastLoginAt = now;
+            logins = ++_logins;
         }
 
         _logger.VaultLoginSucceeded(_authMethod.MountPath, _authMethod.Role, ttl, auth.Renewable, token.RefreshAt);
         s_logins.Add(1, Tags(SuccessOutcome));
-        Raise(LoggedIn, nameof(LoggedIn), new VaultSessionEventArgs(now, token.ExpiresAt));
+        Raise(LoggedIn, nameof(LoggedIn), new VaultSessionEventArgs(now, token.ExpiresAt) { LoginCount = logins });
         Wake();
         return token;
     }

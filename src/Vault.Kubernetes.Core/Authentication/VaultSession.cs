@@ -56,6 +56,7 @@ public sealed partial class VaultSession : IVaultTokenProvider, IAsyncDisposable
     private VaultAuthenticationException? _lastError;
     private DateTimeOffset? _lastLoginAt;
     private DateTimeOffset? _lastRenewalAt;
+    private int _logins;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="VaultSession"/> class.</summary>

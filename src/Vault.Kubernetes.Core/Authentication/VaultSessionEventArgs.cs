@@ -30,4 +30,8 @@ public sealed class VaultSessionEventArgs : EventArgs
 
     /// <summary>Gets the number of consecutive failed logins, after a failed login.</summary>
     public int FailureCount { get; }
+
+    /// <summary>Gets how many successful logins the session has made, this one included, for <see cref="VaultSession.LoggedIn"/>: 1 for the first login, more for a re-login.</summary>
+    /// <remarks>Vault revokes a token's leases with the token, so holders of leases re-issue them when this is above 1.</remarks>
+    public int LoginCount { get; init; }
 }

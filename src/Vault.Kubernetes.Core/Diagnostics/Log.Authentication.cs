@@ -47,4 +47,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1109, EventName = "VaultSessionStopped", Level = LogLevel.Debug,
         Message = "Stopped the Vault session of auth/{MountPath} (role {Role}).")]
     public static partial void VaultSessionStopped(this ILogger logger, string mountPath, string? role);
+
+    [LoggerMessage(EventId = 1110, EventName = "VaultSessionOpened", Level = LogLevel.Debug,
+        Message = "Opened a Vault session for {Identity} ({Sessions} session(s) cached).")]
+    public static partial void VaultSessionOpened(this ILogger logger, string identity, int sessions);
+
+    [LoggerMessage(EventId = 1111, EventName = "VaultSessionClosed", Level = LogLevel.Debug,
+        Message = "Closed the unused Vault session of {Identity} ({Sessions} session(s) cached).")]
+    public static partial void VaultSessionClosed(this ILogger logger, string identity, int sessions);
 }

@@ -1,29 +1,27 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Vault.Kubernetes.Sync;
 
-/// <summary>A destination the sync engine keeps secrets fresh in: configuration data, files, a Kubernetes Secret, a CSI mount response.</summary>
+/// <summary>A destination the sync engine keeps targets fresh in: configuration data, files, a Kubernetes Secret, a CSI mount response.</summary>
 /// <remarks>
-/// The engine calls <see cref="WriteAsync"/> only when a spec's content hash changed, and never concurrently for the same spec.
-/// A sink must write all of a payload or none of it (temp file + rename, one API update, one dictionary swap).
+/// The engine calls <see cref="WriteAsync"/> only when every spec of a target has a value and the target's combined content hash changed,
+/// never concurrently for the same target. A sink must store all of a content or none of it (temp files + rename, one API update,
+/// one dictionary swap); throwing leaves the destination as it was, and the engine retries with backoff.
 /// </remarks>
 public interface ISecretSink
 {
-    /// <summary>Stores the payload of one spec.</summary>
-    /// <param name="spec">The spec the payload belongs to.</param>
-    /// <param name="payload">The transformed secret; keys compare ordinally.</param>
-    /// <param name="contentHash">The HMAC of the payload, safe to store outside (it reveals nothing of the content).</param>
+    /// <summary>Stores the content of one target.</summary>
+    /// <param name="content">Every spec's snapshot and payload, in merge order, with the combined content hash.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns><see langword="true"/> if the destination changed; <see langword="false"/> if it already held this content.</returns>
-    ValueTask<bool> WriteAsync(SecretSpec spec, IReadOnlyDictionary<string, string> payload, string contentHash, CancellationToken cancellationToken = default);
+    /// <returns>A task that completes when the destination holds the content.</returns>
+    ValueTask WriteAsync(SecretTargetContent content, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes what the sink stores for a spec that was removed from the engine.</summary>
-    /// <param name="spec">The removed spec.</param>
+    /// <summary>Removes what the sink stores for a target that was removed from the engine.</summary>
+    /// <param name="target">The removed target.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns><see langword="true"/> if anything was removed.</returns>
-    ValueTask<bool> RemoveAsync(SecretSpec spec, CancellationToken cancellationToken = default);
+    /// <returns>A task that completes when the content is gone.</returns>
+    ValueTask RemoveAsync(SecretSyncTarget target, CancellationToken cancellationToken = default);
 }

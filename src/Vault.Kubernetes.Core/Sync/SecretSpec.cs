@@ -6,11 +6,11 @@ using System.Collections.Generic;
 namespace Vault.Kubernetes.Sync;
 
 /// <summary>Describes one Vault secret to keep fresh in a destination: where it is read from, how it is refreshed and how it is shaped.</summary>
-/// <remarks>Specs are immutable values; to change one, add a new spec with the same <see cref="Name"/> to the engine.</remarks>
+/// <remarks>Specs are immutable values; to change one, add its target again with the new spec.</remarks>
 public sealed record SecretSpec
 {
     /// <summary>Initializes a new instance of the <see cref="SecretSpec"/> class.</summary>
-    /// <param name="name">The unique name of the spec within an engine (a configuration section, a file name, a resource key).</param>
+    /// <param name="name">The unique name of the spec within its target (a configuration section, a file name, a resource key).</param>
     /// <param name="path">The Vault path without <c>/v1/</c>, for example <c>secret/app</c> or <c>database/creds/app</c>.</param>
     /// <param name="kind">How the secret is read and refreshed.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> or <paramref name="path"/> is empty.</exception>
@@ -23,7 +23,7 @@ public sealed record SecretSpec
         Kind = kind;
     }
 
-    /// <summary>Gets the unique name of the spec within an engine.</summary>
+    /// <summary>Gets the unique name of the spec within its target.</summary>
     public string Name { get; }
 
     /// <summary>Gets the Vault path, without <c>/v1/</c> and without leading or trailing slashes.</summary>
@@ -47,6 +47,10 @@ public sealed record SecretSpec
     /// <summary>Gets how often a non-leased secret is re-checked, overriding the engine default.</summary>
     /// <value>Default: <see langword="null"/> (the engine's lease plan interval, <see cref="Leases.LeasePlanOptions.RefreshInterval"/>).</value>
     public TimeSpan? RefreshInterval { get; init; }
+
+    /// <summary>Gets a value indicating whether the target may be written without this spec while it cannot be read (it is added once it can).</summary>
+    /// <value>Default: <see langword="false"/>: the target is written only once this spec has a value.</value>
+    public bool Optional { get; init; }
 
     /// <summary>Gets the transformation from the secret's data to the key/value payload written to the sink.</summary>
     /// <value>Default: <see langword="null"/> (<see cref="SecretDataTransform.Instance"/>: each top-level data key becomes one entry).</value>

@@ -14,6 +14,8 @@ namespace Vault.Kubernetes.Sync;
 
 public sealed partial class SecretSyncEngine
 {
+    private static readonly IReadOnlyDictionary<string, string> s_empty = new Dictionary<string, string>(0, StringComparer.Ordinal);
+
     private async Task<SecretSyncResult> ProcessAsync(SyncEntry entry, CancellationToken cancellationToken)
     {
         await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -23,6 +25,8 @@ public sealed partial class SecretSyncEngine
             {
                 return new SecretSyncResult(entry.Spec.Name, SecretSyncEventKind.Removed, null);
             }
+
+            entry.Attempted = true;
 
             await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -61,6 +65,12 @@ public sealed partial class SecretSyncEngine
                 _ => await FetchAsync(entry, action, plan, cancellationToken).ConfigureAwait(false),
             };
 
+            // Targets left behind by a failed write (or waiting for this secret) are brought up to date now, without fetching again.
+            if (await PublishTargetsAsync(entry, cancellationToken).ConfigureAwait(false) && outcome == SecretSyncEventKind.Unchanged)
+            {
+                outcome = SecretSyncEventKind.Changed;
+            }
+
             DateTimeOffset now = _timeProvider.GetUtcNow();
             entry.ConsecutiveFailures = 0;
             entry.LastError = null;
@@ -72,7 +82,7 @@ public sealed partial class SecretSyncEngine
             LogOutcome(spec, outcome, entry);
             SyncMetrics.RecordReconcile(actionName, outcome, now - startedAt);
             activity?.SetTag("vault.sync.outcome", outcome.ToString());
-            Raise(spec.Name, outcome, null);
+            Raise(entry, outcome, null);
             return new SecretSyncResult(spec.Name, outcome, next.DueAt - now);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -94,7 +104,13 @@ public sealed partial class SecretSyncEngine
             _logger.SyncFailed(ex, spec.Name, spec.Path, entry.ConsecutiveFailures, dueAt - now);
             SyncMetrics.RecordReconcile(actionName, SecretSyncEventKind.Failed, now - startedAt);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            Raise(spec.Name, SecretSyncEventKind.Failed, ex);
+            Raise(entry, SecretSyncEventKind.Failed, ex);
+            if (entry.Snapshot is null)
+            {
+                // An optional secret that cannot be read must not hold its targets back.
+                await PublishAfterFailureAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+
             return new SecretSyncResult(spec.Name, SecretSyncEventKind.Failed, dueAt - now, ex);
         }
     }
@@ -116,32 +132,21 @@ public sealed partial class SecretSyncEngine
             return false;
         }
 
-        int? current = await _source.GetCurrentVersionAsync(entry.Spec, cancellationToken).ConfigureAwait(false);
+        int? current = await entry.Slot.Source.GetCurrentVersionAsync(entry.Spec, cancellationToken).ConfigureAwait(false);
         return current == held;
     }
 
     private async Task<SecretSyncEventKind> FetchAsync(SyncEntry entry, LeaseAction? action, LeasePlan plan, CancellationToken cancellationToken)
     {
         SecretSpec spec = entry.Spec;
-        SecretSnapshot snapshot = await _source.ReadAsync(spec, cancellationToken).ConfigureAwait(false);
+        SecretSnapshot snapshot = await entry.Slot.Source.ReadAsync(spec, cancellationToken).ConfigureAwait(false);
         if (snapshot.HasLease)
         {
-            // Owned from the moment Vault issued it, so disposal can revoke it even if the write below fails.
+            // Owned from the moment Vault issued it, so disposal can revoke it even if a write below fails.
             lock (entry.OwnedLeases)
             {
                 entry.OwnedLeases.Add(snapshot.LeaseId);
             }
-        }
-
-        IReadOnlyDictionary<string, string> payload = (spec.Transform ?? SecretDataTransform.Instance).Transform(spec, snapshot);
-        string hash = _hasher.Hash(payload);
-        bool changed = false;
-        if (!string.Equals(hash, entry.ContentHash, StringComparison.Ordinal))
-        {
-            await _sink.WriteAsync(spec, payload, hash, cancellationToken).ConfigureAwait(false);
-            entry.ContentHash = hash;
-            entry.LastChangedAt = _timeProvider.GetUtcNow();
-            changed = true;
         }
 
         SecretSnapshot? previous = entry.Snapshot;
@@ -150,9 +155,20 @@ public sealed partial class SecretSyncEngine
         entry.Snapshot = snapshot;
         entry.Lease = SnapshotLease.Describe(spec, snapshot);
         entry.History = LeaseHistory.Empty;
+        foreach (TargetEntry target in entry.GetTargets())
+        {
+            target.Dirty = true;
+        }
+
         if (previous is { HasLease: true } && previousLease is not null && !string.Equals(previous.LeaseId, snapshot.LeaseId, StringComparison.Ordinal))
         {
             RetireLease(entry, plan, previousLease, previousHistory);
+        }
+
+        bool changed = await PublishTargetsAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (changed)
+        {
+            entry.LastChangedAt = _timeProvider.GetUtcNow();
         }
 
         if (action == LeaseAction.Reissue && previous is not null)
@@ -163,11 +179,125 @@ public sealed partial class SecretSyncEngine
         return changed ? SecretSyncEventKind.Changed : SecretSyncEventKind.Unchanged;
     }
 
+    private async Task PublishAfterFailureAsync(SyncEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PublishTargetsAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The destination keeps what it had; the next reconcile of any of the target's secrets publishes it again.
+            _logger.SyncFailed(ex, entry.Spec.Name, entry.Spec.Path, entry.ConsecutiveFailures, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Writes each target of <paramref name="entry"/> whose content may have changed and is complete.</summary>
+    /// <returns><see langword="true"/> if any destination was written.</returns>
+    private async Task<bool> PublishTargetsAsync(SyncEntry entry, CancellationToken cancellationToken)
+    {
+        bool written = false;
+        foreach (TargetEntry target in entry.GetTargets())
+        {
+            if (target.Dirty)
+            {
+                written |= await PublishAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Writes a target when every spec has a value and the combined content hash changed; one write at a time per target.</summary>
+    /// <returns><see langword="true"/> if the destination was written.</returns>
+    private async Task<bool> PublishAsync(TargetEntry target, CancellationToken cancellationToken)
+    {
+        await target.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (target.Removed || !target.Dirty)
+            {
+                return false;
+            }
+
+            // Cleared before building: a secret fetched meanwhile marks the target again and publishes after this write.
+            target.Dirty = false;
+            SecretTargetContent? content;
+            try
+            {
+                content = BuildContent(target);
+            }
+            catch
+            {
+                target.Dirty = true;
+                throw;
+            }
+
+            if (content is null)
+            {
+                // Incomplete: never partial. The missing secrets publish the target when they arrive.
+                target.Dirty = true;
+                return false;
+            }
+
+            if (string.Equals(content.ContentHash, target.ContentHash, StringComparison.Ordinal))
+            {
+                target.Published = true;
+                return false;
+            }
+
+            try
+            {
+                await _sink.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                target.Dirty = true;
+                throw;
+            }
+
+            target.ContentHash = content.ContentHash;
+            target.Published = true;
+            target.LastWrittenAt = _timeProvider.GetUtcNow();
+            return true;
+        }
+        finally
+        {
+            target.WriteGate.Release();
+        }
+    }
+
+    /// <summary>Builds a target's content from the secrets its entries hold, or returns <see langword="null"/> while a required one is missing.</summary>
+    private SecretTargetContent? BuildContent(TargetEntry target)
+    {
+        var items = new SecretTargetItem[target.Entries.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            SecretSpec spec = target.Target.Specs[i];
+            SyncEntry entry = target.Entries[i];
+            if (entry.Snapshot is not SecretSnapshot snapshot)
+            {
+                // An optional secret that failed its first read does not hold the others back; a required one does.
+                if (spec.Optional && entry.Attempted && entry.ConsecutiveFailures > 0)
+                {
+                    items[i] = new SecretTargetItem(spec, null, s_empty);
+                    continue;
+                }
+
+                return null;
+            }
+
+            items[i] = new SecretTargetItem(spec, snapshot, (spec.Transform ?? SecretDataTransform.Instance).Transform(spec, snapshot));
+        }
+
+        return new SecretTargetContent(target.Target, items, _hasher.Hash(items));
+    }
+
     private async Task<SecretSyncEventKind> RenewAsync(SyncEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         SecretSnapshot snapshot = entry.Snapshot!;
         TimeSpan requested = snapshot.LeaseDuration;
-        LeaseGrant grant = await _source.RenewLeaseAsync(snapshot.LeaseId, requested, cancellationToken).ConfigureAwait(false);
+        LeaseGrant grant = await entry.Slot.Source.RenewLeaseAsync(snapshot.LeaseId, requested, cancellationToken).ConfigureAwait(false);
         bool capped = grant.Warnings.Any(w => w.Contains("TTL", StringComparison.OrdinalIgnoreCase));
         entry.History = entry.History.Append(new LeaseRenewal(now, grant.LeaseDuration, requested, grant.Renewable, capped));
         return SecretSyncEventKind.Renewed;
@@ -217,14 +347,14 @@ public sealed partial class SecretSyncEngine
     {
         try
         {
-            await _source.RevokeLeaseAsync(leaseId, cancellationToken).ConfigureAwait(false);
+            await entry.Slot.Source.RevokeLeaseAsync(leaseId, cancellationToken).ConfigureAwait(false);
             lock (entry.OwnedLeases)
             {
                 entry.OwnedLeases.Remove(leaseId);
             }
 
             _logger.SyncLeaseRevoked(entry.Spec.Name);
-            Raise(entry.Spec.Name, SecretSyncEventKind.Revoked, null);
+            Raise(entry, SecretSyncEventKind.Revoked, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -24,6 +24,11 @@ public sealed class SecretSyncEngineOptions
     /// <value>Default: <see langword="false"/>.</value>
     public bool RevokeLeasesOnDispose { get; set; }
 
+    /// <summary>Gets or sets the key of the content hashes (HMAC-SHA256), at least 32 bytes.</summary>
+    /// <value>Default: <see langword="null"/>: a random key per engine. Keep a key (for example in a Kubernetes Secret) so that hashes stored in a
+    /// destination's status stay comparable across restarts (see <see cref="SecretSyncTarget.KnownContentHash"/>).</value>
+    public byte[]? ContentHashKey { get; set; }
+
     /// <summary>Gets or sets the lease timing: renew fraction, KV refresh interval, re-issue margin, and when a replaced lease is revoked.</summary>
     /// <value>Default: <see cref="LeasePlanOptions"/> defaults (renew at 2/3, KV refresh every 5 minutes, replaced leases revoked after 2 minutes).</value>
     public LeasePlanOptions LeasePlan { get; set; } = new();
@@ -41,6 +46,11 @@ public sealed class SecretSyncEngineOptions
         if (RetryMinimum <= TimeSpan.Zero || RetryMaximum < RetryMinimum)
         {
             throw new ArgumentOutOfRangeException(nameof(RetryMaximum), RetryMaximum, "RetryMinimum must be positive and RetryMaximum at least RetryMinimum.");
+        }
+
+        if (ContentHashKey is { Length: < 32 })
+        {
+            throw new ArgumentOutOfRangeException(nameof(ContentHashKey), ContentHashKey.Length, "ContentHashKey must be at least 32 bytes.");
         }
 
         ArgumentNullException.ThrowIfNull(LeasePlan);

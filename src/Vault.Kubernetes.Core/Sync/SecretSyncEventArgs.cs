@@ -23,6 +23,9 @@ public sealed class SecretSyncEventArgs : EventArgs
     /// <summary>Gets the name of the spec.</summary>
     public string SpecName { get; }
 
+    /// <summary>Gets the name of the target the spec belongs to (for a spec added on its own, the spec's name).</summary>
+    public string TargetName { get; init; } = string.Empty;
+
     /// <summary>Gets what happened.</summary>
     public SecretSyncEventKind Kind { get; }
 

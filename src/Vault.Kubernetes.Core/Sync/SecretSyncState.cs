@@ -4,12 +4,15 @@ using System;
 
 namespace Vault.Kubernetes.Sync;
 
-/// <summary>A point-in-time view of one spec in a <see cref="SecretSyncEngine"/>, for health checks, status and diagnostics.</summary>
+/// <summary>A point-in-time view of one spec of a target in a <see cref="SecretSyncEngine"/>, for health checks, status and diagnostics.</summary>
 /// <remarks>It holds no secret values: only times, versions, lease ids and the failure message.</remarks>
 public sealed record SecretSyncState
 {
     /// <summary>Gets the name of the spec.</summary>
     public required string SpecName { get; init; }
+
+    /// <summary>Gets the name of the target the spec belongs to (for a spec added on its own, the spec's name).</summary>
+    public string TargetName { get; init; } = string.Empty;
 
     /// <summary>Gets the Vault path the spec reads.</summary>
     public string Path { get; init; } = string.Empty;
@@ -44,6 +47,6 @@ public sealed record SecretSyncState
     /// <summary>Gets the KV version 2 version in the destination, or <see langword="null"/>.</summary>
     public int? Version { get; init; }
 
-    /// <summary>Gets the HMAC of the content in the destination, or <see langword="null"/> before the first write.</summary>
+    /// <summary>Gets the HMAC of the target's content in the destination, or <see langword="null"/> before the first write.</summary>
     public string? ContentHash { get; init; }
 }

@@ -28,12 +28,12 @@ public sealed class AgentFileSinkTests : IDisposable
         sink.Live = true;
         CancellationToken ct = TestContext.Current.CancellationToken;
 
-        await sink.WriteAsync(file.Renderer.Dependencies[0].Spec, Payload("""{"password":"one"}"""), "h1", ct);
-        await sink.WriteAsync(file.Renderer.Dependencies[0].Spec, Payload("""{"password":"one"}"""), "h1", ct);
+        await sink.WriteAsync(Content(file, """{"password":"one"}"""), ct);
+        await sink.WriteAsync(Content(file, """{"password":"one"}"""), ct);
         Assert.Equal("password: one\n", await File.ReadAllTextAsync(file.Spec.Destination, ct));
         Assert.Single(await File.ReadAllLinesAsync(counter, ct));
 
-        await sink.WriteAsync(file.Renderer.Dependencies[0].Spec, Payload("""{"password":"two"}"""), "h2", ct);
+        await sink.WriteAsync(Content(file, """{"password":"two"}"""), ct);
         Assert.Equal("password: two\n", await File.ReadAllTextAsync(file.Spec.Destination, ct));
         Assert.Equal(2, (await File.ReadAllLinesAsync(counter, ct)).Length);
     }
@@ -43,7 +43,7 @@ public sealed class AgentFileSinkTests : IDisposable
     {
         (AgentFileSink sink, AgentFile file) = CreateSink(command: null);
 
-        await sink.WriteAsync(file.Renderer.Dependencies[0].Spec, Payload("""{"password":"one"}"""), "h1", TestContext.Current.CancellationToken);
+        await sink.WriteAsync(Content(file, """{"password":"one"}"""), TestContext.Current.CancellationToken);
 
         Assert.False(File.Exists(file.Spec.Destination));
         Assert.True(sink.Secrets.ContainsKey("secret/app"));
@@ -58,7 +58,7 @@ public sealed class AgentFileSinkTests : IDisposable
         sink.Live = true;
 
         var ex = await Assert.ThrowsAsync<FileRenderException>(async () =>
-            await sink.WriteAsync(file.Renderer.Dependencies[0].Spec, Payload("""{"password":"one"}"""), "h1", TestContext.Current.CancellationToken));
+            await sink.WriteAsync(Content(file, """{"password":"one"}"""), TestContext.Current.CancellationToken));
 
         Assert.Contains(file.Spec.Destination, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("one", ex.Message.Replace(file.Spec.Destination, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
@@ -76,13 +76,15 @@ public sealed class AgentFileSinkTests : IDisposable
             Command = command,
         };
         var file = new AgentFile(spec, TemplateFileRenderer.CreateDefault(spec));
-        var sink = new AgentFileSink([file], new CommandRunner(TimeSpan.FromSeconds(30), _logger, _time), _logger, _time);
+        var sink = new AgentFileSink([file], new CommandRunner(TimeSpan.FromSeconds(30), _logger, _time), _logger);
         return (sink, file);
     }
 
-    private static IReadOnlyDictionary<string, string> Payload(string json)
+    private static SecretTargetContent Content(AgentFile file, string json)
     {
+        SecretSpec spec = file.Renderer.Dependencies[0].Spec;
         SecretSnapshot snapshot = DefaultFormatTests.Snapshot(json);
-        return SnapshotTransform.Instance.Transform(new SecretSpec("secret/app", "secret/app"), snapshot);
+        var item = new SecretTargetItem(spec, snapshot, SecretDataTransform.Instance.Transform(spec, snapshot));
+        return new SecretTargetContent(new SecretSyncTarget("agent", [spec]), [item], json);
     }
 }

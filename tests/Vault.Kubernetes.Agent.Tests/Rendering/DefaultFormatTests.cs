@@ -81,7 +81,7 @@ public sealed class DefaultFormatTests
         SecretDependency dependency = Assert.Single(renderer.Dependencies);
         Assert.Equal("secret/app?version=2", dependency.Key);
         Assert.Equal(2, dependency.Spec.Version);
-        Assert.Same(SnapshotTransform.Instance, dependency.Spec.Transform);
+        Assert.Null(dependency.Spec.Transform);
     }
 
     internal static SecretSnapshot Snapshot(string json, int? version = null)

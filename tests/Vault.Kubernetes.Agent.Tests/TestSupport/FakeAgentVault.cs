@@ -15,6 +15,8 @@ internal sealed class FakeAgentVault : IAgentVault
 
     public IVaultSecretSource Secrets { get; }
 
+    public Vault.Kubernetes.Authentication.VaultSession? Session => null;
+
     public SecretString? CurrentToken { get; private set; }
 
     public Exception? LoginFailure { get; set; }

@@ -5,33 +5,36 @@ using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Core.Tests.Sync;
 
-/// <summary>A sink that keeps the latest payload per spec and counts writes.</summary>
+/// <summary>A sink that keeps the latest merged payload and content per target and counts writes.</summary>
 internal sealed class RecordingSecretSink : ISecretSink
 {
-    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _content = new();
+    private readonly ConcurrentDictionary<string, SecretTargetContent> _content = new();
 
     public int Writes;
     public int Removes;
 
     public bool FailWrites { get; set; }
 
-    public IReadOnlyDictionary<string, string>? Get(string name) => _content.TryGetValue(name, out var payload) ? payload : null;
+    public IReadOnlyDictionary<string, string>? Get(string name) => _content.TryGetValue(name, out var content) ? content.Merge() : null;
 
-    public ValueTask<bool> WriteAsync(SecretSpec spec, IReadOnlyDictionary<string, string> payload, string contentHash, CancellationToken cancellationToken = default)
+    public SecretTargetContent? GetContent(string name) => _content.TryGetValue(name, out var content) ? content : null;
+
+    public ValueTask WriteAsync(SecretTargetContent content, CancellationToken cancellationToken = default)
     {
         if (FailWrites)
         {
-            throw new IOException($"disk full writing {spec.Name}");
+            throw new IOException($"disk full writing {content.Target.Name}");
         }
 
         Interlocked.Increment(ref Writes);
-        _content[spec.Name] = new Dictionary<string, string>(payload);
-        return ValueTask.FromResult(true);
+        _content[content.Target.Name] = content;
+        return ValueTask.CompletedTask;
     }
 
-    public ValueTask<bool> RemoveAsync(SecretSpec spec, CancellationToken cancellationToken = default)
+    public ValueTask RemoveAsync(SecretSyncTarget target, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Removes);
-        return ValueTask.FromResult(_content.TryRemove(spec.Name, out _));
+        _content.TryRemove(target.Name, out _);
+        return ValueTask.CompletedTask;
     }
 }
