@@ -36,6 +36,7 @@ public sealed partial class SecretSyncEngine
             finally
             {
                 _concurrency.Release();
+                entry.FirstAttempt.TrySetResult();
             }
         }
         finally

@@ -367,6 +367,33 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
         return target is null ? null : BuildContent(target);
     }
 
+    /// <summary>Waits until every spec of a target has been tried at least once, then returns its content: what a pull-style host (a CSI <c>Mount</c>) serves.</summary>
+    /// <param name="name">The target's name.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The content with its hash, or <see langword="null"/> when the target is unknown or a required spec could not be read (see <see cref="GetTargetState(string)"/> for why).</returns>
+    /// <exception cref="SecretTransformException">A spec's transform failed.</exception>
+    /// <remarks>A target already loaded answers at once from the secrets held: a rotation poll neither reads nor issues anything.</remarks>
+    public async Task<SecretTargetContent?> GetTargetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        TargetEntry? target;
+        lock (_targetsLock)
+        {
+            _targets.TryGetValue(name, out target);
+        }
+
+        if (target is null)
+        {
+            return null;
+        }
+
+        foreach (SyncEntry entry in target.Entries)
+        {
+            await entry.FirstAttempt.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return BuildContent(target);
+    }
+
     internal IEnumerable<(SecretSyncState State, string Path)> GetStatesWithPaths() => GetStates().Select(s => (s, s.Path));
 
     /// <summary>Reconciles every target now (each shared secret once), in parallel up to <see cref="SecretSyncEngineOptions.MaxConcurrency"/>, and reports each outcome.</summary>
@@ -427,7 +454,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
 
         foreach (SyncEntry entry in entries)
         {
-            entry.Timer?.Dispose();
+            Retire(entry);
         }
 
         Task idle;
@@ -697,6 +724,9 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
     {
         entry.Removed = true;
         entry.Timer?.Dispose();
+
+        // Nobody waits forever for a secret that will never be read.
+        entry.FirstAttempt.TrySetResult();
     }
 
     private void Raise(SyncEntry entry, SecretSyncEventKind kind, Exception? error)

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using Vault.Kubernetes.Leases;
 using Vault.Kubernetes.Secrets;
 
@@ -37,6 +38,9 @@ internal sealed class SyncEntry : IDisposable
     public ITimer? Timer { get; set; }
 
     public bool Removed { get; set; }
+
+    /// <summary>Gets a task that completes when the first reconcile ended (read and published, or failed); pull-style hosts wait on it.</summary>
+    public TaskCompletionSource FirstAttempt { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Gets or sets a value indicating whether at least one fetch was attempted (an optional spec then no longer holds its target back).</summary>
     public bool Attempted { get; set; }
