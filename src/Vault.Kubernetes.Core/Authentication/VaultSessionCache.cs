@@ -223,6 +223,15 @@ public sealed class VaultSessionCache : IAsyncDisposable
         }
     }
 
+    /// <summary>Returns a task that completes when the sessions being closed now are closed; tests wait on it after advancing the clock.</summary>
+    internal Task WhenClosedAsync()
+    {
+        lock (_lock)
+        {
+            return Task.WhenAll([.. _closing]);
+        }
+    }
+
     /// <summary>Lists the keys of the cached identities, for diagnostics and tests.</summary>
     /// <returns>The identity keys, ordered.</returns>
     internal IReadOnlyList<string> GetIdentityKeys()

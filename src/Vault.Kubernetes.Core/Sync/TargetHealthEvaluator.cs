@@ -54,6 +54,12 @@ internal static class TargetHealthEvaluator
     private static void Classify(SecretSyncState state, DateTimeOffset now, List<string> unhealthy, List<string> degraded)
     {
         string path = state.Path;
+        if (!state.HasValue && state.LastError is null && state.LastSuccessAt is not null)
+        {
+            // Read, and waiting for another spec of the target (never partial): that one is the reason.
+            return;
+        }
+
         if (!state.HasValue)
         {
             // An optional secret may be missing from the destination, but the destination is still not what was asked for.
