@@ -96,14 +96,7 @@ internal static class ClusterTokenReviewer
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPem(config.KubernetesCaCert);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return certificate is X509Certificate2 leaf && chain.Build(leaf);
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = Tls.CustomRootTrust.Callback(roots);
         }
 
         return handler;

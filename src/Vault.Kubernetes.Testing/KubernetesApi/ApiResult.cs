@@ -8,7 +8,7 @@ namespace Vault.Kubernetes.Testing.KubernetesApi;
 /// <summary>A finished answer: status code and JSON body bytes.</summary>
 internal sealed record ApiResult(int StatusCode, byte[] Body)
 {
-    public static ApiResult Json(int statusCode, JsonNode body) => new(statusCode, Encoding.UTF8.GetBytes(body.ToJsonString()));
+    public static ApiResult Json(int statusCode, JsonNode body) => new(statusCode, Encoding.UTF8.GetBytes(KubeJson.Write(body)));
 
     public static ApiResult Of(int statusCode, StoredObject stored) => new(statusCode, stored.Json);
 

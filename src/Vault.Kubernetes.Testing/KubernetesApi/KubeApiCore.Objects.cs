@@ -321,7 +321,7 @@ internal sealed partial class KubeApiCore
         }
 
         // The items are already serialized; splice them into the envelope instead of re-parsing them.
-        string head = new JsonObject { ["kind"] = type.ListKind, ["apiVersion"] = type.GroupVersion, ["metadata"] = metadata }.ToJsonString();
+        string head = KubeJson.Write(new JsonObject { ["kind"] = type.ListKind, ["apiVersion"] = type.GroupVersion, ["metadata"] = metadata });
         using var buffer = new System.IO.MemoryStream();
         buffer.Write(Encoding.UTF8.GetBytes(head[..^1] + ",\"items\":["));
         for (int i = 0; i < items.Count; i++)

@@ -97,7 +97,7 @@ internal sealed partial class KubeApiCore
             ["apiVersion"] = type.GroupVersion,
             ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) },
         };
-        return Watcher.Line("BOOKMARK", Encoding.UTF8.GetBytes(obj.ToJsonString()));
+        return Watcher.Line("BOOKMARK", Encoding.UTF8.GetBytes(KubeJson.Write(obj)));
     }
 
     private static async Task WriteLineAsync(System.IO.Stream body, byte[] line, CancellationToken cancellationToken)

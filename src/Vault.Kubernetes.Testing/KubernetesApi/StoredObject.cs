@@ -14,7 +14,7 @@ internal sealed class StoredObject
     public StoredObject(JsonObject node)
     {
         Node = node;
-        Json = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+        Json = System.Text.Encoding.UTF8.GetBytes(KubeJson.Write(node));
     }
 
     public JsonObject Node { get; }

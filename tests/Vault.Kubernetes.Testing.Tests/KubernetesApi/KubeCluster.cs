@@ -137,14 +137,7 @@ public sealed class KubeCluster : IAsyncDisposable
         }
         else if (configuration.SslCaCerts is { Count: > 0 } roots)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return certificate is X509Certificate2 leaf && chain.Build(leaf);
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = Vault.Kubernetes.Testing.Tls.CustomRootTrust.Callback(roots);
         }
 
         return handler;
