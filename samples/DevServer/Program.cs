@@ -6,7 +6,13 @@ using Vault.Kubernetes.Testing;
 
 // Runs the embedded Vault dev server until Ctrl+C (or SIGTERM).
 //   dotnet run --project samples/DevServer -- --port 8200 [--root-token root] [--tls]
+// With --kubernetes it also runs the embedded Kubernetes API server, wired to Vault's Kubernetes auth
+// (auth/kubernetes reviews login JWTs through its TokenReview), and writes a kubeconfig for kubectl:
+//   dotnet run --project samples/DevServer -- --kubernetes [--kubeconfig ./kubeconfig] [--kube-port 6443]
 var options = new VaultDevServerOptions();
+var kubeOptions = new KubernetesDevServerOptions();
+bool withKubernetes = false;
+string kubeconfigPath = Path.Combine(Directory.GetCurrentDirectory(), "kubeconfig");
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -20,9 +26,20 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--tls":
             options.UseTls = true;
+            kubeOptions.UseTls = true;
+            break;
+        case "--kubernetes":
+            withKubernetes = true;
+            break;
+        case "--kubeconfig" when i + 1 < args.Length:
+            kubeconfigPath = Path.GetFullPath(args[++i]);
+            break;
+        case "--kube-port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int kubePort):
+            kubeOptions.Port = kubePort;
+            i++;
             break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete argument \"{args[i]}\". Usage: [--port N] [--root-token ID] [--tls]");
+            Console.Error.WriteLine($"Unknown or incomplete argument \"{args[i]}\". Usage: [--port N] [--root-token ID] [--tls] [--kubernetes [--kubeconfig PATH] [--kube-port N]]");
             return 2;
     }
 }
@@ -62,6 +79,18 @@ if (server.CaCertificatePem is { } caPem)
     Console.WriteLine($"  export VAULT_CACERT='{caPath}'");
 }
 
+KubernetesDevServer? kube = null;
+if (withKubernetes)
+{
+    kube = await KubernetesDevServer.StartAsync(kubeOptions, stop.Token);
+    server.Kubernetes.ConnectToCluster(kube);
+    kube.WriteKubeconfig(kubeconfigPath);
+    Console.WriteLine("Kubernetes API dev server is running; Vault's auth/kubernetes reviews tokens through it.");
+    Console.WriteLine($"  export KUBECONFIG='{kubeconfigPath}'");
+    Console.WriteLine("  kubectl create serviceaccount app && kubectl create token app --audience vault");
+}
+
+await using KubernetesDevServer? runningKube = kube;
 try
 {
     await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);

@@ -1,15 +1,9 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
-using System.Linq;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Vault.Kubernetes.Testing.Internal;
 using Vault.Kubernetes.Testing.Tls;
 
@@ -78,37 +72,13 @@ public sealed partial class VaultDevServer : IAsyncDisposable
 
         var core = new VaultCore(options);
         DevCertificateAuthority? certificateAuthority = options.UseTls ? DevCertificateAuthority.Create(TimeProvider.System.GetUtcNow()) : null;
-        WebApplication? app = null;
         try
         {
-            WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-            builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel =>
-            {
-                kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = null;
-                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
-                {
-                    if (certificateAuthority is not null)
-                    {
-                        listen.UseHttps(certificateAuthority.ServerCertificate);
-                    }
-                });
-            });
-            app = builder.Build();
-            app.Run(core.HandleHttpAsync);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-            string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var address = new Uri(bound.EndsWith('/') ? bound : bound + "/");
+            (WebApplication app, Uri address) = await LoopbackHost.StartAsync(options.Port, certificateAuthority, core.HandleHttpAsync, cancellationToken).ConfigureAwait(false);
             return new VaultDevServer(core, app, certificateAuthority, address);
         }
         catch
         {
-            if (app is not null)
-            {
-                await app.DisposeAsync().ConfigureAwait(false);
-            }
-
             certificateAuthority?.Dispose();
             core.Dispose();
             throw;

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading;
+using System.Threading.Tasks;
 using Vault.Kubernetes.Testing.Internal;
 using Vault.Kubernetes.Testing.Leases;
 
@@ -106,12 +107,43 @@ internal sealed class KubernetesAuthBackend
         }
     }
 
-    /// <summary>Validates a login in the plugin's order and returns the grant.</summary>
+    /// <summary>Validates a login in the plugin's order and returns the grant, reviewing the token with the built-in issuer.</summary>
     /// <param name="roleName">The <c>role</c> field.</param>
     /// <param name="jwt">The <c>jwt</c> field.</param>
     /// <param name="remoteAddress">The client address (for <c>token_bound_cidrs</c>).</param>
     /// <exception cref="VaultRequestException">The documented status and text of the first failing check.</exception>
     public KubernetesLoginGrant Login(string? roleName, string? jwt, IPAddress? remoteAddress = null)
+    {
+        (KubernetesAuthRole role, JsonWebToken token, _) = Authorize(roleName, jwt, remoteAddress);
+        ReviewWithIssuer(token);
+        return Grant(role, token);
+    }
+
+    /// <summary>
+    /// Validates a login; when <c>kubernetes_host</c> is a loopback URL (a <see cref="KubernetesDevServer"/>, or a
+    /// port-forwarded cluster) the token is reviewed there with a TokenReview, as Vault does, else by the built-in issuer.
+    /// </summary>
+    /// <param name="roleName">The <c>role</c> field.</param>
+    /// <param name="jwt">The <c>jwt</c> field.</param>
+    /// <param name="remoteAddress">The client address (for <c>token_bound_cidrs</c>).</param>
+    /// <param name="cancellationToken">Cancels the review call.</param>
+    /// <exception cref="VaultRequestException">The documented status and text of the first failing check.</exception>
+    public async ValueTask<KubernetesLoginGrant> LoginAsync(string? roleName, string? jwt, IPAddress? remoteAddress, CancellationToken cancellationToken)
+    {
+        (KubernetesAuthRole role, JsonWebToken token, KubernetesAuthConfig config) = Authorize(roleName, jwt, remoteAddress);
+        if (ClusterTokenReviewer.Applies(config))
+        {
+            await ClusterTokenReviewer.ReviewAsync(config, jwt!, role.Audience, token, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            ReviewWithIssuer(token);
+        }
+
+        return Grant(role, token);
+    }
+
+    private (KubernetesAuthRole Role, JsonWebToken Token, KubernetesAuthConfig Config) Authorize(string? roleName, string? jwt, IPAddress? remoteAddress)
     {
         if (string.IsNullOrEmpty(roleName))
         {
@@ -160,11 +192,22 @@ internal sealed class KubernetesAuthBackend
             throw new VaultRequestException(403, "namespace not authorized");
         }
 
+        return (role, token, config);
+    }
+
+    private void ReviewWithIssuer(JsonWebToken token)
+    {
         if (_cluster is not null && !_cluster.Value.Review(token))
         {
             throw PermissionDenied();
         }
+    }
 
+    private static KubernetesLoginGrant Grant(KubernetesAuthRole role, JsonWebToken token)
+    {
+        string ns = token.Namespace!;
+        string name = token.ServiceAccountName!;
+        string uid = token.ServiceAccountUid!;
         var policies = role.TokenPolicies.ToList();
         if (!role.TokenNoDefaultPolicy && !policies.Contains("default"))
         {
@@ -231,7 +274,7 @@ internal sealed class KubernetesAuthBackend
         return true;
     }
 
-    private static VaultRequestException PermissionDenied() => new VaultRequestException(403, "permission denied");
+    internal static VaultRequestException PermissionDenied() => new VaultRequestException(403, "permission denied");
 
     private void ValidateClaims(JsonWebToken token, KubernetesAuthRole role, KubernetesAuthConfig config)
     {

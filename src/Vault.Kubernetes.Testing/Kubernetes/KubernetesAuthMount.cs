@@ -44,9 +44,13 @@ internal sealed class KubernetesAuthMount : IVaultBackend
     {
         ArgumentNullException.ThrowIfNull(request);
         string path = request.RelativePath;
+        if (path.TrimEnd('/') == "login" && request.Operation == VaultOperation.Write)
+        {
+            return LoginAsync(request, cancellationToken);
+        }
+
         VaultResponse response = (path.TrimEnd('/'), request.Operation) switch
         {
-            ("login", VaultOperation.Write) => Login(request),
             ("login", _) => VaultResponse.Unsupported(),
             ("config", VaultOperation.Write) => WriteConfig(request),
             ("config", VaultOperation.Read) => Backend.Config is { } config ? VaultResponse.Ok(config.ToResponseData()) : VaultResponse.NotFound(),
@@ -87,9 +91,9 @@ internal sealed class KubernetesAuthMount : IVaultBackend
         }
     }
 
-    private VaultResponse Login(VaultRequest request)
+    private async ValueTask<VaultResponse> LoginAsync(VaultRequest request, CancellationToken cancellationToken)
     {
-        KubernetesLoginGrant grant = Backend.Login(request.GetString("role"), request.GetString("jwt"), request.HttpContext.Connection.RemoteIpAddress);
+        KubernetesLoginGrant grant = await Backend.LoginAsync(request.GetString("role"), request.GetString("jwt"), request.HttpContext.Connection.RemoteIpAddress, cancellationToken).ConfigureAwait(false);
         TimeSpan maxTtl = EffectiveMaxTtl(grant.MaxTtl);
         TimeSpan ttl = EffectiveTtl(grant.Ttl, maxTtl);
         if (!_entityIds.TryGetValue(grant.AliasName, out string? entityId))

@@ -188,10 +188,35 @@ public sealed class ServiceAccountTokenIssuer : IDisposable
     /// <summary>Disposes the signing key.</summary>
     public void Dispose() => _key.Dispose();
 
+    /// <summary>Records a service account created elsewhere (a <see cref="KubernetesDevServer"/>) under its real UID.</summary>
+    internal void RegisterServiceAccount(string @namespace, string serviceAccountName, string uid)
+    {
+        lock (_lock)
+        {
+            _uids[@namespace + "/" + serviceAccountName] = uid;
+        }
+    }
+
+    /// <summary>Forgets a deleted service account, so its tokens stop passing <see cref="Review"/>.</summary>
+    internal void ForgetServiceAccount(string @namespace, string serviceAccountName, string uid)
+    {
+        lock (_lock)
+        {
+            string key = @namespace + "/" + serviceAccountName;
+            if (_uids.TryGetValue(key, out string? current) && current == uid)
+            {
+                _uids.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Returns whether this issuer signed <paramref name="token"/> (signature and <c>iss</c>; nothing else).</summary>
+    internal bool Signed(JsonWebToken token) => token.VerifySignature([_key]) && token.Issuer == Issuer;
+
     /// <summary>Performs what a TokenReview does: signature by this issuer, not expired, service account still the same object.</summary>
     internal bool Review(JsonWebToken token)
     {
-        if (!token.VerifySignature([_key]) || token.Issuer != Issuer)
+        if (!Signed(token))
         {
             return false;
         }

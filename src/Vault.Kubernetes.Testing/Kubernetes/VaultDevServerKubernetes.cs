@@ -89,6 +89,56 @@ public sealed class VaultDevServerKubernetes
         });
     }
 
+    /// <summary>
+    /// Enables the Kubernetes auth method (if needed) and configures it as for a real cluster: <c>kubernetes_host</c> and
+    /// <c>kubernetes_ca_cert</c> of <paramref name="cluster"/>, and a <c>token_reviewer_jwt</c> of a
+    /// <c>kube-system/vault-token-reviewer</c> service account. Logins are then reviewed by the cluster's TokenReview.
+    /// </summary>
+    /// <param name="cluster">The Kubernetes dev server.</param>
+    /// <param name="mountPath">The mount path under <c>auth/</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="cluster"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The path is empty or used by another kind of mount.</exception>
+    public void ConnectToCluster(KubernetesDevServer cluster, string mountPath = DefaultMountPath)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentException.ThrowIfNullOrEmpty(mountPath);
+        const string Reviewer = "vault-token-reviewer";
+        if (cluster.GetObject("v1", "serviceaccounts", "kube-system", Reviewer) is null)
+        {
+            cluster.CreateObject(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ServiceAccount",
+                ["metadata"] = new JsonObject { ["name"] = Reviewer, ["namespace"] = "kube-system" },
+            });
+        }
+
+        string reviewerJwt = cluster.CreateToken("kube-system", Reviewer, lifetime: TimeSpan.FromDays(365));
+        var config = new JsonObject
+        {
+            ["kubernetes_host"] = cluster.Address.GetLeftPart(UriPartial.Authority),
+            ["token_reviewer_jwt"] = reviewerJwt,
+        };
+        if (cluster.CaCertificatePem is { } ca)
+        {
+            config["kubernetes_ca_cert"] = ca;
+        }
+
+        _core.Locked(() =>
+        {
+            if (_core.Mounts.Get("auth/" + mountPath.Trim('/')) is null)
+            {
+                string? error = _core.Mount(mountPath, "kubernetes", options: null, isAuth: true, description: string.Empty);
+                if (error is not null)
+                {
+                    throw new ArgumentException(error, nameof(mountPath));
+                }
+            }
+
+            Backend(mountPath).WriteConfig(new RequestFields(config));
+        });
+    }
+
     /// <summary>Creates or updates a role, with the same fields as <c>POST auth/&lt;mount&gt;/role/&lt;name&gt;</c>.</summary>
     /// <param name="roleName">The role name.</param>
     /// <param name="fields">The role fields, for example <c>bound_service_account_names</c>, <c>token_policies</c>, <c>token_ttl</c> ("1h" or seconds).</param>

@@ -71,14 +71,7 @@ public sealed class VaultTarget : IAsyncDisposable
         else if (!string.IsNullOrEmpty(caPath))
         {
             var ca = X509Certificate2.CreateFromPemFile(caPath);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return certificate is X509Certificate2 leaf && chain.Build(leaf);
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = Vault.Kubernetes.Testing.Tls.CustomRootTrust.Callback([ca]);
         }
 
         return handler;
