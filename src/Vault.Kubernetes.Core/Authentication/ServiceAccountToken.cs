@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Authentication;

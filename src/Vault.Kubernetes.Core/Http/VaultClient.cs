@@ -7,7 +7,6 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Authentication;
 
 namespace Vault.Kubernetes.Http;
 
@@ -75,7 +74,7 @@ public partial class VaultClient : IDisposable
     /// <summary>Gets the token provider of this client, or <see langword="null"/> when it only performs unauthenticated and explicit-token operations.</summary>
     public virtual IVaultTokenProvider? TokenProvider => _tokenProvider;
 
-    private VaultTransport Transport => _transport ?? throw new InvalidOperationException("This VaultClient was created for mocking and has no transport.");
+    internal VaultTransport Transport => _transport ?? throw new InvalidOperationException("This VaultClient was created for mocking and has no transport.");
 
     /// <summary>Creates the HTTP handler the client would create itself: redirects disabled, CA bundle, TLS server name and skip-verify applied.</summary>
     /// <param name="options">The connection options; unset TLS values fall back to <c>VAULT_CACERT</c> and <c>VAULT_SKIP_VERIFY</c>.</param>

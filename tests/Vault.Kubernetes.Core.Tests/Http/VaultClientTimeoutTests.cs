@@ -3,6 +3,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
 
