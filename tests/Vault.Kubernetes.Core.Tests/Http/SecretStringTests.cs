@@ -3,7 +3,7 @@
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Secrets;
 
-namespace Vault.Kubernetes.Core.Tests.Secrets;
+namespace Vault.Kubernetes.Core.Tests.Http;
 
 public sealed class SecretStringTests
 {
