@@ -39,7 +39,7 @@ public partial class VaultClient : IDisposable
     /// <param name="timeProvider">The time provider for retry delays and timeouts, or <see langword="null"/> for the system clock.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The address is not an absolute http(s) URI, or the CA certificate cannot be read.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A retry or timeout option is negative.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A retry or timeout option is out of range; the message names the property.</exception>
     public VaultClient(VaultClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
         : this(new VaultTransport(options, httpClient, loggerFactory, timeProvider, Environment.GetEnvironmentVariable, randomizer: null), tokenProvider: null, ownsTransport: true)
     {

@@ -65,16 +65,7 @@ internal sealed class VaultTransport : IDisposable
         Func<double>? randomizer)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryDelay, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay);
-        if (options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(options.Timeout));
-
-            // HttpClient.Timeout (which carries it on the client's own HttpClient) refuses more than int.MaxValue ms.
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, TimeSpan.FromMilliseconds(int.MaxValue), nameof(options.Timeout));
-        }
+        VaultClientOptionsValidator.ThrowIfInvalid(options);
 
         _logger = loggerFactory?.CreateLogger("Vault.Kubernetes.Http.VaultClient") ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;

@@ -2,6 +2,7 @@
 
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Secrets;
 
@@ -127,7 +128,7 @@ public sealed class VaultClientTimeoutTests
     {
         var options = new VaultClientOptions { Address = new Uri(TestClients.Address), Timeout = TimeSpan.FromSeconds(seconds) };
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new VaultClient(options));
+        var ex = Assert.Throws<OptionsValidationException>(() => new VaultClient(options));
 
         Assert.Contains("Timeout", ex.Message, StringComparison.Ordinal);
     }
