@@ -1,8 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Scenarios.Scenarios;
 

@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Agent.Hosting;

@@ -2,7 +2,6 @@
 
 using System;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Authentication;
 

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Authentication;
 

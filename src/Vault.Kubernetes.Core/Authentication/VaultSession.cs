@@ -9,7 +9,6 @@ using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Diagnostics;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Leases;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Authentication;
 

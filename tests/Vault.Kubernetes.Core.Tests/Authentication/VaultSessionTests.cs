@@ -3,7 +3,6 @@
 using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Authentication;
 
