@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Configuration.Internal;
 using Vault.Kubernetes.Leases;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Configuration;

@@ -1,7 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using Vault.Kubernetes.Authentication;
-using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Agent.Hosting;

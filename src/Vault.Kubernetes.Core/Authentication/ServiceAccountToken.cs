@@ -3,7 +3,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Http;
 
 namespace Vault.Kubernetes.Authentication;
 

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Authentication;
 
@@ -53,13 +52,15 @@ public sealed class TokenAuthMethod : IVaultAuthMethod
             throw new VaultException("Vault answered 'auth/token/lookup-self' without token data.");
         }
 
-        return VaultModelFactory.VaultAuthInfo(
-            _token,
-            leaseDuration: TimeSpan.FromSeconds(GetNumber(data, "ttl")),
-            renewable: data.TryGetProperty("renewable", out JsonElement renewable) && renewable.ValueKind == JsonValueKind.True,
-            accessor: GetString(data, "accessor"),
-            policies: GetStrings(data, "policies"),
-            tokenType: GetString(data, "type"));
+        // The model's setters are internal; building it directly keeps production code off the test-side factory.
+        return new VaultAuthInfo(_token)
+        {
+            LeaseDuration = TimeSpan.FromSeconds(GetNumber(data, "ttl")),
+            Renewable = data.TryGetProperty("renewable", out JsonElement renewable) && renewable.ValueKind == JsonValueKind.True,
+            Accessor = GetString(data, "accessor"),
+            Policies = GetStrings(data, "policies"),
+            TokenType = GetString(data, "type"),
+        };
     }
 
     /// <summary>Describes the method without the token.</summary>

@@ -5,10 +5,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Diagnostics;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Leases;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Authentication;
 
@@ -67,7 +67,7 @@ public sealed partial class VaultSession : IVaultTokenProvider, IAsyncDisposable
     /// <param name="timeProvider">The clock and timers; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="random">Returns uniformly distributed values in [0, 1) for jitter; <see cref="Random.Shared"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="authMethod"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is outside its documented range.</exception>
+    /// <exception cref="OptionsValidationException">An option is outside its documented range; the message names the property.</exception>
     public VaultSession(
         VaultClient client,
         IVaultAuthMethod authMethod,
@@ -268,35 +268,10 @@ public sealed partial class VaultSession : IVaultTokenProvider, IAsyncDisposable
 
     private static void ValidateOptions(VaultSessionOptions options)
     {
-        const string Name = nameof(options);
-        if (options.RenewAfterFraction is < 0.1 or > 0.95 || double.IsNaN(options.RenewAfterFraction))
+        ValidateOptionsResult result = new VaultSessionOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
         {
-            throw new ArgumentOutOfRangeException(Name, options.RenewAfterFraction, $"{nameof(VaultSessionOptions.RenewAfterFraction)} must be between 0.1 and 0.95.");
-        }
-
-        if (options.RenewJitterFraction is < 0 or > 0.5 || double.IsNaN(options.RenewJitterFraction) || options.RenewJitterFraction >= options.RenewAfterFraction)
-        {
-            throw new ArgumentOutOfRangeException(Name, options.RenewJitterFraction, $"{nameof(VaultSessionOptions.RenewJitterFraction)} must be between 0 and 0.5 and below {nameof(VaultSessionOptions.RenewAfterFraction)}.");
-        }
-
-        if (options.RenewIncrement is { } increment && increment <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(Name, increment, $"{nameof(VaultSessionOptions.RenewIncrement)} must be positive when set.");
-        }
-
-        if (options.LoginRetryInitialDelay <= TimeSpan.Zero || options.LoginRetryMaxDelay < options.LoginRetryInitialDelay)
-        {
-            throw new ArgumentOutOfRangeException(Name, options.LoginRetryMaxDelay, $"{nameof(VaultSessionOptions.LoginRetryInitialDelay)} must be positive and not above {nameof(VaultSessionOptions.LoginRetryMaxDelay)}.");
-        }
-
-        if (options.LoginRetryJitterFraction is < 0 or > 1 || double.IsNaN(options.LoginRetryJitterFraction))
-        {
-            throw new ArgumentOutOfRangeException(Name, options.LoginRetryJitterFraction, $"{nameof(VaultSessionOptions.LoginRetryJitterFraction)} must be between 0 and 1.");
-        }
-
-        if (options.RevokeTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(Name, options.RevokeTimeout, $"{nameof(VaultSessionOptions.RevokeTimeout)} must be positive.");
+            throw new OptionsValidationException(Options.DefaultName, typeof(VaultSessionOptions), result.Failures);
         }
     }
 

@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Vault.Kubernetes.Http;
 
 namespace Vault.Kubernetes.Diagnostics;
 
@@ -13,9 +14,9 @@ namespace Vault.Kubernetes.Diagnostics;
 public static class VaultTelemetry
 {
     /// <summary>The name shared by the activity source and the meter: <c>Vault.Kubernetes</c>.</summary>
-    public const string Name = "Vault.Kubernetes";
+    public const string Name = CoreTelemetry.Name;
 
-    internal static readonly ActivitySource s_activitySource = new(Name, typeof(VaultTelemetry).Assembly.GetName().Version?.ToString());
+    internal static readonly ActivitySource s_activitySource = CoreTelemetry.s_activitySource;
 
-    internal static readonly Meter s_meter = new(Name, typeof(VaultTelemetry).Assembly.GetName().Version?.ToString());
+    internal static readonly Meter s_meter = CoreTelemetry.s_meter;
 }

@@ -3,12 +3,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Http;
 
 /// <summary>The <c>auth</c> block of a login or token response: the client token and its properties.</summary>
-/// <remarks>Create instances in tests with <see cref="VaultModelFactory"/>. <see cref="ToString"/> never prints the token.</remarks>
+/// <remarks>Create instances in tests with <c>Vault.Kubernetes.Secrets.VaultModelFactory</c>. <see cref="ToString"/> never prints the token.</remarks>
 public sealed class VaultAuthInfo
 {
     internal static readonly IReadOnlyDictionary<string, string> s_noMetadata = new Dictionary<string, string>(0);

@@ -5,7 +5,6 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Http;
 

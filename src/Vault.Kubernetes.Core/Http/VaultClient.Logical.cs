@@ -81,4 +81,32 @@ public partial class VaultClient
         byte[]? json = body is { } element ? Serialize(element, VaultJsonContext.Default.JsonElement) : null;
         return SendCoreAsync(new VaultRequest("Send", method, logicalPath, Query: query, Body: json), NotFoundHandling.ReturnEnvelope, cancellationToken).AsTask();
     }
+
+    /// <summary>Sends a list request (<c>?list=true</c>) and returns the keys, empty when there are none.</summary>
+    internal async Task<IReadOnlyList<string>> ListCoreAsync(VaultRequest request, CancellationToken cancellationToken)
+    {
+        VaultResponse? response = await SendCoreAsync(request with { Query = "?list=true" }, NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
+        return ToKeys(response);
+    }
+
+    private static IReadOnlyList<string> ToKeys(VaultResponse? response)
+    {
+        if (response?.Data is not { ValueKind: JsonValueKind.Object } data
+            || !data.TryGetProperty("keys", out JsonElement keys)
+            || keys.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var result = new List<string>(keys.GetArrayLength());
+        foreach (JsonElement key in keys.EnumerateArray())
+        {
+            if (key.ValueKind == JsonValueKind.String)
+            {
+                result.Add(key.GetString()!);
+            }
+        }
+
+        return result;
+    }
 }

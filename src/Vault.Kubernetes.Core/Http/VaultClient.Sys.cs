@@ -4,7 +4,6 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Http;
 

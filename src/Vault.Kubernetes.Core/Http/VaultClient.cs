@@ -7,7 +7,6 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Authentication;
 
 namespace Vault.Kubernetes.Http;
 
@@ -40,7 +39,7 @@ public partial class VaultClient : IDisposable
     /// <param name="timeProvider">The time provider for retry delays and timeouts, or <see langword="null"/> for the system clock.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The address is not an absolute http(s) URI, or the CA certificate cannot be read.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A retry or timeout option is negative.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A retry or timeout option is out of range; the message names the property.</exception>
     public VaultClient(VaultClientOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
         : this(new VaultTransport(options, httpClient, loggerFactory, timeProvider, Environment.GetEnvironmentVariable, randomizer: null), tokenProvider: null, ownsTransport: true)
     {
@@ -75,7 +74,7 @@ public partial class VaultClient : IDisposable
     /// <summary>Gets the token provider of this client, or <see langword="null"/> when it only performs unauthenticated and explicit-token operations.</summary>
     public virtual IVaultTokenProvider? TokenProvider => _tokenProvider;
 
-    private VaultTransport Transport => _transport ?? throw new InvalidOperationException("This VaultClient was created for mocking and has no transport.");
+    internal VaultTransport Transport => _transport ?? throw new InvalidOperationException("This VaultClient was created for mocking and has no transport.");
 
     /// <summary>Creates the HTTP handler the client would create itself: redirects disabled, CA bundle, TLS server name and skip-verify applied.</summary>
     /// <param name="options">The connection options; unset TLS values fall back to <c>VAULT_CACERT</c> and <c>VAULT_SKIP_VERIFY</c>.</param>

@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.ComponentModel.DataAnnotations;
 using System.Net.Http;
 
 namespace Vault.Kubernetes.Http;
@@ -45,6 +46,7 @@ public sealed class VaultClientOptions
 
     /// <summary>Gets or sets how many times a request is retried after a connection error, a 412, a 429 or a 5xx other than 501.</summary>
     /// <value>The default is 2 (three attempts in total); 0 disables retries.</value>
+    [Range(0, int.MaxValue)]
     public int MaxRetries { get; set; } = VaultClientDefaults.MaxRetries;
 
     /// <summary>Gets or sets the base delay of the jittered exponential backoff between retries.</summary>

@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Net.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Http;
 
@@ -14,7 +13,7 @@ internal enum TokenSource
     /// <summary>The token passed with the request (token self-operations, unwrap).</summary>
     Explicit,
 
-    /// <summary>The client's <see cref="Authentication.IVaultTokenProvider"/>.</summary>
+    /// <summary>The client's <see cref="IVaultTokenProvider"/>.</summary>
     Provider,
 }
 

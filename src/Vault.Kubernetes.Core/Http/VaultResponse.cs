@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace Vault.Kubernetes.Http;
 
 /// <summary>The response envelope Vault wraps around every logical answer (<c>request_id</c>, lease, <c>data</c>, <c>auth</c>, ...).</summary>
-/// <remarks>Create instances in tests with <see cref="VaultModelFactory"/>. <see cref="ToString"/> never prints <see cref="Data"/> or a token.</remarks>
+/// <remarks>Create instances in tests with <c>Vault.Kubernetes.Secrets.VaultModelFactory</c>. <see cref="ToString"/> never prints <see cref="Data"/> or a token.</remarks>
 public sealed class VaultResponse
 {
     internal static readonly IReadOnlyList<string> s_noStrings = [];
@@ -32,7 +32,7 @@ public sealed class VaultResponse
     public TimeSpan LeaseDuration { get; internal init; }
 
     /// <summary>Gets the <c>data</c> object, or <see langword="null"/> when Vault sent none.</summary>
-    /// <remarks>For KV v2 reads it holds <c>data</c> and <c>metadata</c>; prefer the KV operations that return <see cref="Secrets.KvSecret"/>.</remarks>
+    /// <remarks>For KV v2 reads it holds <c>data</c> and <c>metadata</c>; prefer the KV extension methods in <c>Vault.Kubernetes.Secrets</c>, which return a <c>KvSecret</c>.</remarks>
     public JsonElement? Data { get; internal init; }
 
     /// <summary>Gets Vault's warnings (for example when a renewal was capped at the max TTL).</summary>

@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -20,9 +19,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using Vault.Kubernetes.Authentication;
-using Vault.Kubernetes.Diagnostics;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Http;
 
@@ -33,10 +29,10 @@ internal sealed class VaultTransport : IDisposable
     internal const string NamespaceHeader = "X-Vault-Namespace";
     internal const string RequestHeader = "X-Vault-Request";
 
-    private static readonly Counter<long> s_requests = VaultTelemetry.s_meter.CreateCounter<long>(
+    private static readonly Counter<long> s_requests = CoreTelemetry.s_meter.CreateCounter<long>(
         "vault.client.requests", unit: "{request}", description: "Vault HTTP requests made by VaultClient, by operation and status.");
 
-    private static readonly Histogram<double> s_duration = VaultTelemetry.s_meter.CreateHistogram<double>(
+    private static readonly Histogram<double> s_duration = CoreTelemetry.s_meter.CreateHistogram<double>(
         "vault.client.request.duration", unit: "s", description: "Duration of Vault HTTP requests including retries, by operation and status.");
 
     private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json");
@@ -58,7 +54,6 @@ internal sealed class VaultTransport : IDisposable
     private readonly ILogger _logger;
     private readonly string _apiBase;
     private readonly string? _namespace;
-    private readonly ConcurrentDictionary<string, KvMountInfo> _kvMounts = new(StringComparer.Ordinal);
     private int _disposed;
 
     public VaultTransport(
@@ -70,16 +65,7 @@ internal sealed class VaultTransport : IDisposable
         Func<double>? randomizer)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryDelay, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay);
-        if (options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(options.Timeout));
-
-            // HttpClient.Timeout (which carries it on the client's own HttpClient) refuses more than int.MaxValue ms.
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, TimeSpan.FromMilliseconds(int.MaxValue), nameof(options.Timeout));
-        }
+        VaultClientOptionsValidator.ThrowIfInvalid(options);
 
         _logger = loggerFactory?.CreateLogger("Vault.Kubernetes.Http.VaultClient") ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
@@ -130,33 +116,6 @@ internal sealed class VaultTransport : IDisposable
 
     public string? Namespace => _namespace;
 
-    /// <summary>Returns the remembered KV mount that contains <paramref name="path"/>, if any.</summary>
-    public KvMountInfo? FindKvMount(string path)
-    {
-        // Enumerating the pairs takes no lock and copies nothing, unlike ConcurrentDictionary.Values.
-        foreach (KeyValuePair<string, KvMountInfo> pair in _kvMounts)
-        {
-            KvMountInfo mount = pair.Value;
-            if (path.StartsWith(mount.Path, StringComparison.Ordinal) && (path.Length == mount.Path.Length || path[mount.Path.Length] == '/'))
-            {
-                return mount;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Remembers a detected KV mount (mount versions do not change while a process runs) and returns it.</summary>
-    public KvMountInfo RememberKvMount(KvMountInfo mount)
-    {
-        if (mount.Path.Length > 0)
-        {
-            _kvMounts[mount.Path] = mount;
-        }
-
-        return mount;
-    }
-
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttpClient)
@@ -192,8 +151,8 @@ internal sealed class VaultTransport : IDisposable
         // Two clock reads cost about 0.1 μs per request on this path; only take them when someone looks at the duration.
         bool timed = s_duration.Enabled || _logger.IsEnabled(LogLevel.Debug);
         long started = timed ? TimeProvider.GetTimestamp() : 0;
-        Activity? activity = VaultTelemetry.s_activitySource.HasListeners()
-            ? VaultTelemetry.s_activitySource.StartActivity(request.ActivityName, ActivityKind.Client)
+        Activity? activity = CoreTelemetry.s_activitySource.HasListeners()
+            ? CoreTelemetry.s_activitySource.StartActivity(request.ActivityName, ActivityKind.Client)
             : null;
         activity?.SetTag("vault.path", request.Path);
         activity?.SetTag("http.request.method", request.Method.Method);

@@ -2,7 +2,6 @@
 
 using System;
 using System.Globalization;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Http;
 

@@ -3,7 +3,7 @@
 namespace Vault.Kubernetes.Leases;
 
 /// <summary>The next thing to do to keep a secret fresh, as decided by <see cref="LeasePlan"/>.</summary>
-public enum LeaseAction
+internal enum LeaseAction
 {
     /// <summary>Renew the lease (<c>sys/leases/renew</c>); the held value stays the same.</summary>
     Renew,

@@ -6,7 +6,7 @@ using System.Globalization;
 namespace Vault.Kubernetes.Leases;
 
 /// <summary>What to do next to keep a secret fresh, and when.</summary>
-public sealed class LeaseDecision
+internal sealed class LeaseDecision
 {
     /// <summary>Initializes a new instance of the <see cref="LeaseDecision"/> class.</summary>
     /// <param name="action">The action to take.</param>

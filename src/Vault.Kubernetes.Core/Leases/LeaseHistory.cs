@@ -9,7 +9,7 @@ namespace Vault.Kubernetes.Leases;
 /// It is immutable; <see cref="Append"/> returns a new history. Only the last renewal and the one before it are kept,
 /// so a lease renewed every minute for a month still uses constant memory. Start a new history when a secret is re-issued.
 /// </remarks>
-public sealed class LeaseHistory
+internal sealed class LeaseHistory
 {
     private readonly LeaseRenewal? _previous;
 

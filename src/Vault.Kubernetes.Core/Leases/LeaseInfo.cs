@@ -12,7 +12,7 @@ namespace Vault.Kubernetes.Leases;
 /// <see cref="ForNonLeased"/> for KV, <see cref="ForStaticRole"/> for <c>static-creds</c> <c>ttl</c>, and
 /// <see cref="ForCertificate"/> for a PKI <c>expiration</c>.
 /// </remarks>
-public sealed class LeaseInfo
+internal sealed class LeaseInfo
 {
     private LeaseInfo(
         LeaseKind kind,

@@ -3,7 +3,7 @@
 namespace Vault.Kubernetes.Leases;
 
 /// <summary>Identifies how the lifetime of a secret read from Vault is governed, which decides how it is kept fresh.</summary>
-public enum LeaseKind
+internal enum LeaseKind
 {
     /// <summary>A dynamic secret with a Vault lease (database, AWS, PKI with <c>generate_lease</c>): renewed while it can be, then re-issued.</summary>
     Leased,

@@ -29,7 +29,7 @@ namespace Vault.Kubernetes.Leases;
 /// <see cref="LeasePlanOptions.RefreshInterval"/>. Instances are immutable and safe to share between threads.
 /// </para>
 /// </remarks>
-public sealed class LeasePlan
+internal sealed class LeasePlan
 {
     private readonly LeasePlanOptions _options;
 

@@ -5,7 +5,7 @@ using System;
 namespace Vault.Kubernetes.Leases;
 
 /// <summary>Options for <see cref="LeasePlan"/>: when leases are renewed, secrets re-issued and non-leased secrets re-checked.</summary>
-/// <remarks>Check a configured instance with <see cref="LeasePlanOptionsValidator"/>; <see cref="LeasePlan"/> does so when it is created.</remarks>
+/// <remarks>The lease plan validates the options when it is created and throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming each property at fault.</remarks>
 public sealed class LeasePlanOptions
 {
     /// <summary>Gets or sets the share of a lease after which it is renewed, between 0 and 1 exclusive.</summary>

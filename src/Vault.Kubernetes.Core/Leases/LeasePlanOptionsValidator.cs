@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Vault.Kubernetes.Leases;
 
 /// <summary>Validates <see cref="LeasePlanOptions"/>; every failure names the property at fault.</summary>
-public sealed class LeasePlanOptionsValidator : IValidateOptions<LeasePlanOptions>
+internal sealed class LeasePlanOptionsValidator : IValidateOptions<LeasePlanOptions>
 {
     /// <summary>Validates <paramref name="options"/> and reports every failure at once.</summary>
     /// <param name="name">The options name; not used.</param>

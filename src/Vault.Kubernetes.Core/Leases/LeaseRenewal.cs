@@ -6,7 +6,7 @@ using System.Globalization;
 namespace Vault.Kubernetes.Leases;
 
 /// <summary>Records one successful lease renewal: what was asked for and what Vault granted.</summary>
-public sealed class LeaseRenewal
+internal sealed class LeaseRenewal
 {
     // Vault speaks whole seconds; a shortfall below this is rounding, not a cap.
     private static readonly TimeSpan s_roundingTolerance = TimeSpan.FromSeconds(1);

@@ -118,27 +118,6 @@ internal static class KvResponseParser
         };
     }
 
-    public static IReadOnlyList<string> ToKeys(VaultResponse? response)
-    {
-        if (response?.Data is not { ValueKind: JsonValueKind.Object } data
-            || !data.TryGetProperty("keys", out JsonElement keys)
-            || keys.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-
-        var result = new List<string>(keys.GetArrayLength());
-        foreach (JsonElement key in keys.EnumerateArray())
-        {
-            if (key.ValueKind == JsonValueKind.String)
-            {
-                result.Add(key.GetString()!);
-            }
-        }
-
-        return result;
-    }
-
     private static KvSecret NotFound(string mount, string path, int engineVersion, EnvelopeWire? body) =>
         new(mount, path, engineVersion, KvSecretStatus.NotFound)
         {

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Vault.Kubernetes.Leases;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Sync;

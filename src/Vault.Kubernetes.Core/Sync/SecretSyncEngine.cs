@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Diagnostics;
 using Vault.Kubernetes.Leases;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Sync;
 

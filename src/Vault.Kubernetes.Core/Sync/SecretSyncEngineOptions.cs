@@ -1,6 +1,8 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Leases;
 
 namespace Vault.Kubernetes.Sync;
@@ -10,6 +12,7 @@ public sealed class SecretSyncEngineOptions
 {
     /// <summary>Gets or sets how many specs are fetched at the same time.</summary>
     /// <value>Default: 4.</value>
+    [Range(1, int.MaxValue)]
     public int MaxConcurrency { get; set; } = SecretSyncDefaults.MaxConcurrency;
 
     /// <summary>Gets or sets the first retry delay after a failed fetch or renewal.</summary>
@@ -31,28 +34,17 @@ public sealed class SecretSyncEngineOptions
 
     /// <summary>Gets or sets the lease timing: renew fraction, KV refresh interval, re-issue margin, and when a replaced lease is revoked.</summary>
     /// <value>Default: <see cref="LeasePlanOptions"/> defaults (renew at 2/3, KV refresh every 5 minutes, replaced leases revoked after 2 minutes).</value>
+    [Required]
     public LeasePlanOptions LeasePlan { get; set; } = new();
 
     /// <summary>Checks the options and throws when they cannot work together.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names the property.</exception>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><see cref="LeasePlan"/> is invalid.</exception>
+    /// <exception cref="OptionsValidationException">A value is out of range or <see cref="LeasePlan"/> is missing or invalid; the message lists every property at fault.</exception>
     public void Validate()
     {
-        if (MaxConcurrency < 1)
+        ValidateOptionsResult result = new SecretSyncEngineOptionsValidator().Validate(Options.DefaultName, this);
+        if (result.Failed)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxConcurrency), MaxConcurrency, "MaxConcurrency must be at least 1.");
+            throw new OptionsValidationException(Options.DefaultName, typeof(SecretSyncEngineOptions), result.Failures);
         }
-
-        if (RetryMinimum <= TimeSpan.Zero || RetryMaximum < RetryMinimum)
-        {
-            throw new ArgumentOutOfRangeException(nameof(RetryMaximum), RetryMaximum, "RetryMinimum must be positive and RetryMaximum at least RetryMinimum.");
-        }
-
-        if (ContentHashKey is { Length: < 32 })
-        {
-            throw new ArgumentOutOfRangeException(nameof(ContentHashKey), ContentHashKey.Length, "ContentHashKey must be at least 32 bytes.");
-        }
-
-        ArgumentNullException.ThrowIfNull(LeasePlan);
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Diagnostics;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Authentication;
 

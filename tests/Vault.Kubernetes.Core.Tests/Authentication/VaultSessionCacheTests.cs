@@ -139,12 +139,12 @@ public sealed class VaultSessionCacheTests : IAsyncLifetime
     public void Identity_KeyAndToString_NeverHoldAToken()
     {
         var connection = new VaultClientOptions { Address = new Uri("https://vault:8200") };
-        var identity = VaultIdentity.ForToken(connection, new Vault.Kubernetes.Secrets.SecretString("hvs.super-secret-token"));
+        var identity = VaultIdentity.ForToken(connection, new SecretString("hvs.super-secret-token"));
 
         Assert.DoesNotContain("super-secret", identity.Key, StringComparison.Ordinal);
         Assert.DoesNotContain("super-secret", identity.ToString(), StringComparison.Ordinal);
-        Assert.Equal(identity, VaultIdentity.ForToken(connection, new Vault.Kubernetes.Secrets.SecretString("hvs.super-secret-token")));
-        Assert.NotEqual(identity, VaultIdentity.ForToken(connection, new Vault.Kubernetes.Secrets.SecretString("hvs.other")));
+        Assert.Equal(identity, VaultIdentity.ForToken(connection, new SecretString("hvs.super-secret-token")));
+        Assert.NotEqual(identity, VaultIdentity.ForToken(connection, new SecretString("hvs.other")));
     }
 
     [Fact]

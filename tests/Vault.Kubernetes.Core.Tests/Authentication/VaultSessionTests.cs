@@ -1,8 +1,8 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Authentication;
 
@@ -401,7 +401,7 @@ public sealed class VaultSessionTests
     {
         var options = new VaultSessionOptions { RenewAfterFraction = after, RenewJitterFraction = jitter };
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SessionHarness(options: options));
+        Assert.Throws<OptionsValidationException>(() => new SessionHarness(options: options));
     }
 
     [Fact]
@@ -409,7 +409,33 @@ public sealed class VaultSessionTests
     {
         var options = new VaultSessionOptions { LoginRetryInitialDelay = TimeSpan.FromMinutes(10), LoginRetryMaxDelay = TimeSpan.FromMinutes(1) };
 
-        ArgumentOutOfRangeException ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SessionHarness(options: options));
+        OptionsValidationException ex = Assert.Throws<OptionsValidationException>(() => new SessionHarness(options: options));
         Assert.Contains(nameof(VaultSessionOptions.LoginRetryMaxDelay), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(VaultSessionOptions.RenewAfterFraction))]
+    [InlineData(nameof(VaultSessionOptions.RenewJitterFraction))]
+    [InlineData(nameof(VaultSessionOptions.LoginRetryJitterFraction))]
+    public void Constructor_RangeViolated_ThrowsNamingTheProperty(string property)
+    {
+        var options = new VaultSessionOptions();
+        switch (property)
+        {
+            case nameof(VaultSessionOptions.RenewAfterFraction):
+                options.RenewAfterFraction = 0.99;
+                break;
+            case nameof(VaultSessionOptions.RenewJitterFraction):
+                options.RenewJitterFraction = -0.1;
+                break;
+            default:
+                options.LoginRetryJitterFraction = 1.5;
+                break;
+        }
+
+        OptionsValidationException ex = Assert.Throws<OptionsValidationException>(() => new SessionHarness(options: options));
+
+        Assert.Contains(property, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(typeof(VaultSessionOptions), ex.OptionsType);
     }
 }

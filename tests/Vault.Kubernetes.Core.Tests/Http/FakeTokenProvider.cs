@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Authentication;
-using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Http;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
 

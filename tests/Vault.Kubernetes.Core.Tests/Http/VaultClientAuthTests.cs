@@ -3,7 +3,6 @@
 using System.Net;
 using System.Text.Json;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
 

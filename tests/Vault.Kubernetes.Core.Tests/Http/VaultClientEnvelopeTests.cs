@@ -3,6 +3,7 @@
 using System.Net;
 using System.Text.Json;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
 
@@ -187,7 +188,7 @@ public sealed class VaultClientEnvelopeTests
         VaultResponse response = VaultModelFactory.VaultResponse(
             requestId: "r1",
             data: JsonDocument.Parse("""{"password":"p@ss-very-secret-value"}""").RootElement,
-            auth: VaultModelFactory.VaultAuthInfo(new Vault.Kubernetes.Secrets.SecretString(VaultJson.ClientToken), accessor: "acc"));
+            auth: VaultModelFactory.VaultAuthInfo(new Vault.Kubernetes.Http.SecretString(VaultJson.ClientToken), accessor: "acc"));
 
         string text = response.ToString();
 

@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Net;
-using System.Text.Json;
 using Moq;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Secrets;
@@ -42,17 +41,26 @@ public sealed class VaultClientLifetimeTests
     public async Task Mock_ProtectedConstructorAndVirtualMembers_ConsumersCanFakeTheClient()
     {
         var mock = new Mock<VaultClient>();
-        KvSecret secret = VaultModelFactory.KvSecret(
-            "secret", "app", data: new Dictionary<string, JsonElement> { ["k"] = JsonDocument.Parse("\"v\"").RootElement }, version: 2);
-        mock.Setup(c => c.ReadKvV2Async("secret", "app", null, It.IsAny<CancellationToken>())).ReturnsAsync(secret);
         mock.Setup(c => c.LoginKubernetesAsync("app", It.IsAny<SecretString>(), "kubernetes", It.IsAny<CancellationToken>()))
             .ReturnsAsync(VaultModelFactory.VaultResponse(auth: VaultModelFactory.VaultAuthInfo(new SecretString("hvs.fake"), TimeSpan.FromHours(1), renewable: true)));
 
-        KvSecret read = await mock.Object.ReadKvV2Async("secret", "app", cancellationToken: Ct);
         VaultResponse login = await mock.Object.LoginKubernetesAsync("app", new SecretString("jwt"), cancellationToken: Ct);
 
-        Assert.Equal("v", read.Data["k"].GetString());
         Assert.Equal(TimeSpan.FromHours(1), login.Auth!.LeaseDuration);
+    }
+
+    // KV reads are extension methods (Vault.Kubernetes.Secrets), which Moq cannot set up; consumers fake them one
+    // level down, with an HttpMessageHandler, or one level up, with an IVaultSecretSource.
+    [Fact]
+    public async Task ReadKvV2Async_FakeHandler_ConsumersCanFakeKvReads()
+    {
+        var handler = new FakeVaultHandler().Always(
+            HttpStatusCode.OK, """{"data":{"data":{"k":"v"},"metadata":{"version":2,"created_time":"","deletion_time":"","destroyed":false}}}""");
+        using VaultClient client = TestClients.Create(handler, new FakeTokenProvider("hvs.t"));
+
+        KvSecret read = await client.ReadKvV2Async("secret", "app", cancellationToken: Ct);
+
+        Assert.Equal("v", read.Data["k"].GetString());
     }
 
     [Fact]

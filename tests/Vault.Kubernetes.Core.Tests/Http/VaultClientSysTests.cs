@@ -2,7 +2,6 @@
 
 using System.Net;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
 

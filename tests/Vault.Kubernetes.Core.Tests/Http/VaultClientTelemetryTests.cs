@@ -6,6 +6,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Vault.Kubernetes.Diagnostics;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
 

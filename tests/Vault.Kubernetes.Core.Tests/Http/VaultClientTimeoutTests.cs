@@ -2,7 +2,9 @@
 
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
 
@@ -126,7 +128,7 @@ public sealed class VaultClientTimeoutTests
     {
         var options = new VaultClientOptions { Address = new Uri(TestClients.Address), Timeout = TimeSpan.FromSeconds(seconds) };
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new VaultClient(options));
+        var ex = Assert.Throws<OptionsValidationException>(() => new VaultClient(options));
 
         Assert.Contains("Timeout", ex.Message, StringComparison.Ordinal);
     }

@@ -99,7 +99,7 @@ public sealed class VaultClientTokenProviderTests
         var provider = new FakeTokenProvider("hvs.provider");
         using VaultClient client = TestClients.Create(handler, provider);
 
-        var ex = await Assert.ThrowsAsync<VaultException>(() => client.LookupSelfAsync(new Vault.Kubernetes.Secrets.SecretString("hvs.explicit"), Ct));
+        var ex = await Assert.ThrowsAsync<VaultException>(() => client.LookupSelfAsync(new Vault.Kubernetes.Http.SecretString("hvs.explicit"), Ct));
 
         Assert.True(ex.IsInvalidToken);
         Assert.Equal("hvs.explicit", Assert.Single(handler.RequestList).Header("X-Vault-Token"));

@@ -1,5 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Http;
 
 namespace Vault.Kubernetes.Core.Tests.Http;
@@ -75,6 +76,6 @@ public sealed class VaultConnectionSettingsTests
     [Fact]
     public void Constructor_NegativeRetries_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new VaultClient(new VaultClientOptions { MaxRetries = -1 }, new HttpClient()));
+        Assert.Throws<OptionsValidationException>(() => new VaultClient(new VaultClientOptions { MaxRetries = -1 }, new HttpClient()));
     }
 }

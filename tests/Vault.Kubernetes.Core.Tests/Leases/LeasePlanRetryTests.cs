@@ -76,10 +76,12 @@ public sealed class LeasePlanRetryTests
     }
 
     [Theory]
-    [InlineData(LeaseAction.Refresh)]
-    [InlineData(LeaseAction.Reread)]
-    public void Retry_SecretWithoutDeadline_RetriesTheSameActionAfterTheBackoff(LeaseAction action)
+    [InlineData(nameof(LeaseAction.Refresh))]
+    [InlineData(nameof(LeaseAction.Reread))]
+    public void Retry_SecretWithoutDeadline_RetriesTheSameActionAfterTheBackoff(string actionName)
     {
+        // LeaseAction is internal, so the public theory takes its name.
+        LeaseAction action = Enum.Parse<LeaseAction>(actionName);
         LeaseInfo lease = action == LeaseAction.Refresh
             ? LeaseInfo.ForNonLeased(T0)
             : LeaseInfo.ForStaticRole(TimeSpan.FromSeconds(30), TimeSpan.FromHours(1), T0);

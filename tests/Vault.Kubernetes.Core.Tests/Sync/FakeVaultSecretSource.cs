@@ -2,6 +2,7 @@
 
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Vault.Kubernetes.Leases;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 

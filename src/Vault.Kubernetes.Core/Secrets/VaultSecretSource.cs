@@ -7,9 +7,10 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Leases;
+using Vault.Kubernetes.Sync;
 
-namespace Vault.Kubernetes.Sync;
+namespace Vault.Kubernetes.Secrets;
 
 /// <summary>The sync engine's Vault operations over a <see cref="VaultClient"/> (normally a session's authenticated client).</summary>
 /// <remarks>

@@ -3,9 +3,10 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Secrets;
 
-namespace Vault.Kubernetes.Http;
+namespace Vault.Kubernetes.Secrets;
 
 /// <summary>Creates the client's output models, for tests of code that consumes <see cref="VaultClient"/> (for example with a mocked client).</summary>
 public static class VaultModelFactory

@@ -2,9 +2,8 @@
 
 using System.Threading;
 using System.Threading.Tasks;
-using Vault.Kubernetes.Secrets;
 
-namespace Vault.Kubernetes.Authentication;
+namespace Vault.Kubernetes.Http;
 
 /// <summary>Supplies the Vault token that <see cref="Http.VaultClient"/> sends with authenticated requests.</summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Vault.Kubernetes.Secrets;
+namespace Vault.Kubernetes.Http;
 
 /// <summary>Holds a secret string (a Vault token, a service-account JWT, a password) so that it cannot be printed by accident.</summary>
 /// <remarks>

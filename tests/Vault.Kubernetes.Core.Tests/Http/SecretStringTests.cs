@@ -1,8 +1,8 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Secrets;
+using Vault.Kubernetes.Http;
 
-namespace Vault.Kubernetes.Core.Tests.Secrets;
+namespace Vault.Kubernetes.Core.Tests.Http;
 
 public sealed class SecretStringTests
 {

@@ -3,7 +3,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace Vault.Kubernetes.Sync;
+namespace Vault.Kubernetes.Leases;
 
 /// <summary>What Vault granted for a lease renewal.</summary>
 /// <param name="LeaseDuration">The new remaining lease duration.</param>

@@ -3,7 +3,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 
-namespace Vault.Kubernetes.Diagnostics;
+namespace Vault.Kubernetes.Http;
 
 /// <summary>Log messages of the Vault HTTP client (EventIds 1000-1099). Paths only: never tokens, bodies or values.</summary>
 internal static partial class Log
