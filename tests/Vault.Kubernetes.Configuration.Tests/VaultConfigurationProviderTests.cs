@@ -155,6 +155,61 @@ public sealed class VaultConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task RecursiveFolder_ListingFails_KeepsItsSecretsAndRetriesWithBackoffBeforeTheNextInterval()
+    {
+        _vault.PutKv("secret/apps/a", new() { ["Key"] = "a" });
+        IConfigurationRoot config = Build(o =>
+        {
+            o.RefreshInterval = TimeSpan.FromMinutes(10);
+            o.Secrets.Add(new VaultSecretOptions { Path = "secret/apps", Section = "Apps", Recursive = true });
+        });
+
+        _vault.Outage = true;
+        await AdvanceAsync(config, TimeSpan.FromMinutes(10));
+        Assert.Equal("a", config["Apps:a:Key"]);
+
+        _vault.Outage = false;
+        _vault.PutKv("secret/apps/b", new() { ["Key"] = "b" });
+        await AdvanceAsync(config, TimeSpan.FromSeconds(5));
+
+        Assert.Equal("b", config["Apps:b:Key"]);
+        Assert.Equal("a", config["Apps:a:Key"]);
+    }
+
+    [Fact]
+    public void Reload_RecursiveFolder_RelistsAtOnce()
+    {
+        _vault.PutKv("secret/apps/a", new() { ["Key"] = "a" });
+        IConfigurationRoot config = Build(o => o.Secrets.Add(new VaultSecretOptions { Path = "secret/apps", Section = "Apps", Recursive = true }));
+        _vault.PutKv("secret/apps/new", new() { ["Key"] = "new" });
+
+        config.Reload();
+
+        Assert.Equal("new", config["Apps:new:Key"]);
+    }
+
+    [Fact]
+    public async Task SecretChanged_SecretInRecursiveFolder_NamesTheSecretAndItsSection()
+    {
+        _vault.PutKv("secret/apps/team/b", new() { ["Key"] = "b" });
+        IConfigurationRoot config = Build(o =>
+        {
+            o.RefreshInterval = TimeSpan.FromMinutes(1);
+            o.Secrets.Add(new VaultSecretOptions { Path = "secret/apps", Section = "Apps", Recursive = true });
+        });
+        VaultConfigurationProvider provider = config.Providers.OfType<VaultConfigurationProvider>().Single();
+        var events = new List<VaultSecretChangedEventArgs>();
+        provider.SecretChanged += (_, e) => events.Add(e);
+
+        _vault.PutKv("secret/apps/team/b", new() { ["Key"] = "b2" });
+        await AdvanceAsync(config, TimeSpan.FromMinutes(2));
+
+        VaultSecretChangedEventArgs changed = Assert.Single(events, e => e.Kind == SecretSyncEventKind.Changed);
+        Assert.Equal("secret/apps/team/b", changed.Path);
+        Assert.Equal("Apps:team:b", changed.Section);
+    }
+
+    [Fact]
     public void Load_FailFast_ThrowsNamingEachFailedPath()
     {
         _vault.PutKv("secret/ok", new() { ["a"] = "1" });
