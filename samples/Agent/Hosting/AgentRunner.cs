@@ -6,6 +6,7 @@ using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Diagnostics;
 using Vault.Kubernetes.Agent.Files;
 using Vault.Kubernetes.Agent.Rendering;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Sync;
 

@@ -3,6 +3,7 @@
 using Microsoft.Extensions.Logging;
 using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Diagnostics;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Secrets;

@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using Vault.Kubernetes.Agent.Configuration;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 using Vault.Kubernetes.Templates;

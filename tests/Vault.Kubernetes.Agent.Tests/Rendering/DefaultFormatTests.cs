@@ -3,6 +3,7 @@
 using System.Text.Json;
 using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Rendering;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Agent.Tests.Rendering;
