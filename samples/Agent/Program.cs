@@ -2,7 +2,6 @@
 
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Diagnostics;
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Agent.Rendering;

@@ -2,7 +2,6 @@
 
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Diagnostics;
 using Vault.Kubernetes.Agent.Files;
 using Vault.Kubernetes.Agent.Rendering;

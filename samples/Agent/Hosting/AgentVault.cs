@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Diagnostics;
 using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Authentication;

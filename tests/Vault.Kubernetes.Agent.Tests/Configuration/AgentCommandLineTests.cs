@@ -1,6 +1,5 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Annotations;
 

@@ -2,7 +2,6 @@
 
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Files;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Agent.Tests.Rendering;

@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Text.Json;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Secrets;
