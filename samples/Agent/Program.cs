@@ -2,10 +2,10 @@
 
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Diagnostics;
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Agent.Rendering;
+using Vault.Kubernetes.Annotations;
 
 LogLevel minimumLevel = Environment.GetEnvironmentVariable("VAULT_AGENT_LOG_LEVEL") is string level && Enum.TryParse(level, ignoreCase: true, out LogLevel parsed) ? parsed : LogLevel.Information;
 

@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Text.Json;
+using Vault.Kubernetes.Annotations;
 
 namespace Vault.Kubernetes.Agent.Configuration;
 

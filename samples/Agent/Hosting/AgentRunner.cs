@@ -2,10 +2,10 @@
 
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Diagnostics;
 using Vault.Kubernetes.Agent.Files;
 using Vault.Kubernetes.Agent.Rendering;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Sync;
 

@@ -1,8 +1,8 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.Logging;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Diagnostics;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Secrets;

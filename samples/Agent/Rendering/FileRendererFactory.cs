@@ -1,6 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Agent.Configuration;
+using Vault.Kubernetes.Annotations;
 
 namespace Vault.Kubernetes.Agent.Rendering;
 

@@ -1,7 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Globalization;
-using Vault.Kubernetes.Agent.Configuration;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 using Vault.Kubernetes.Templates;

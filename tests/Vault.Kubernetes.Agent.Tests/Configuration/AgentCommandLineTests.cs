@@ -1,7 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Hosting;
+using Vault.Kubernetes.Annotations;
 
 namespace Vault.Kubernetes.Agent.Tests.Configuration;
 

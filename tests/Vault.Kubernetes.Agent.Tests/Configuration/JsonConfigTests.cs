@@ -2,6 +2,7 @@
 
 using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Annotations;
 
 namespace Vault.Kubernetes.Agent.Tests.Configuration;
 

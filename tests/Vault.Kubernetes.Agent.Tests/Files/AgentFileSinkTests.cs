@@ -2,11 +2,11 @@
 
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Files;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Agent.Tests.Rendering;
 using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 

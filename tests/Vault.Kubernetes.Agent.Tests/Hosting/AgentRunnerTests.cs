@@ -7,6 +7,7 @@ using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Sync;
 

@@ -1,8 +1,8 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Text.Json;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Rendering;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Agent.Tests.Rendering;

@@ -2,6 +2,7 @@
 
 using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Rendering;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 

@@ -1,11 +1,13 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
+using System.IO;
 using Vault.Kubernetes.Sync;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>One file the agent renders: which secret, how, where, with which mode and which command to run after a change.</summary>
-internal sealed record AgentFileSpec
+public sealed record AgentFileSpec
 {
     /// <summary>Gets the secret's name (the <c>&lt;name&gt;</c> of its annotations).</summary>
     public required string Name { get; init; }

@@ -1,11 +1,12 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
 using Vault.Kubernetes.Sync;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>Guesses how a secret path is refreshed from the path conventions of Vault's engines, since annotations carry only the path.</summary>
-internal static class SecretKindClassifier
+public static class SecretKindClassifier
 {
     /// <summary>Classifies a path: <c>*/creds/*</c> and <c>*/issue/*</c> are dynamic, <c>*/static-creds/*</c> static credentials, anything else KV (version detected).</summary>
     /// <param name="path">The Vault path.</param>

@@ -1,9 +1,9 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>The injector's default rendering of a secret without a template (<c>agent-inject-default-template</c>).</summary>
-internal enum DefaultTemplateFormat
+public enum DefaultTemplateFormat
 {
     /// <summary>One <c>key: value</c> line per entry of <c>.Data</c>, values printed as Go prints them.</summary>
     Map = 0,

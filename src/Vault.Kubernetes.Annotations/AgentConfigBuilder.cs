@@ -1,12 +1,16 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Linq;
 using Vault.Kubernetes.Sync;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>Validates <see cref="RawAgentSettings"/> into an <see cref="AgentConfig"/>, collecting every error (each naming its annotation or field) before failing.</summary>
-internal sealed class AgentConfigBuilder
+public sealed class AgentConfigBuilder
 {
     private readonly RawAgentSettings _raw;
     private readonly List<string> _errors;

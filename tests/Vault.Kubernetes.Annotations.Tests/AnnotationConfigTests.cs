@@ -1,10 +1,10 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Sync;
 
-namespace Vault.Kubernetes.Agent.Tests.Configuration;
+namespace Vault.Kubernetes.Annotations.Tests;
 
 public sealed class AnnotationConfigTests : IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class AnnotationConfigTests : IDisposable
     public void FromAnnotations_EveryAnnotation_MapsToConfig()
     {
         string ca = _temp.Write("ca.pem", "-----BEGIN CERTIFICATE-----");
-        AgentConfig config = AgentConfigLoader.FromAnnotations(new Dictionary<string, string>
+        AgentConfig config = AnnotationConfigReader.Read(new Dictionary<string, string>
         {
             [P + "agent-inject"] = "true",
             [P + "role"] = "app",
@@ -71,7 +71,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotations_OnlyRoleAndSecret_UsesInjectorDefaults()
     {
-        AgentConfig config = AgentConfigLoader.FromAnnotations(new Dictionary<string, string>
+        AgentConfig config = AnnotationConfigReader.Read(new Dictionary<string, string>
         {
             [P + "role"] = "app",
             [P + "agent-inject-secret-Api-Keys"] = "secret/app",
@@ -95,7 +95,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [InlineData("k8s-west", "auth/k8s-west")]
     public void FromAnnotations_AuthPathWithOrWithoutAuthPrefix_Normalizes(string value, string expected)
     {
-        AgentConfig config = AgentConfigLoader.FromAnnotations(Minimal((P + "auth-path", value)));
+        AgentConfig config = AnnotationConfigReader.Read(Minimal((P + "auth-path", value)));
 
         Assert.Equal(expected, config.AuthPath);
     }
@@ -103,7 +103,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotations_PreserveSecretCaseAndJsonDefault_Apply()
     {
-        AgentConfig config = AgentConfigLoader.FromAnnotations(Minimal(
+        AgentConfig config = AnnotationConfigReader.Read(Minimal(
             (P + "agent-inject-secret-MyCert", "pki/issue/web"),
             (P + "preserve-secret-case-MyCert", "true"),
             (P + "agent-inject-default-template", "json")));
@@ -117,7 +117,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotations_InjectToken_WritesTokenIntoSecretVolume()
     {
-        AgentConfig config = AgentConfigLoader.FromAnnotations(Minimal((P + "agent-inject-token", "true")));
+        AgentConfig config = AnnotationConfigReader.Read(Minimal((P + "agent-inject-token", "true")));
 
         Assert.Equal("/vault/secrets/token", config.TokenSinkPath);
     }
@@ -127,7 +127,7 @@ public sealed class AnnotationConfigTests : IDisposable
     {
         string template = _temp.Write("db.tmpl", "{{ with secret \"kv/app\" }}{{ .Data.x }}{{ end }}");
 
-        AgentConfig config = AgentConfigLoader.FromAnnotations(Minimal((P + "agent-inject-template-file-app", template)));
+        AgentConfig config = AnnotationConfigReader.Read(Minimal((P + "agent-inject-template-file-app", template)));
 
         Assert.Equal("{{ with secret \"kv/app\" }}{{ .Data.x }}{{ end }}", config.Files.Single().Template);
     }
@@ -140,7 +140,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [InlineData("kv/app", SecretSourceKind.Kv)]
     public void FromAnnotations_SecretPath_ClassifiedByEngineConvention(string path, SecretSourceKind expected)
     {
-        AgentConfig config = AgentConfigLoader.FromAnnotations(Minimal((P + "agent-inject-secret-app", path)));
+        AgentConfig config = AnnotationConfigReader.Read(Minimal((P + "agent-inject-secret-app", path)));
 
         Assert.Equal(expected, config.Files.Single().Kind);
     }
@@ -148,7 +148,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotations_UnknownAnnotations_WarnOnceEachAndInjectorOnlyOnesAreSilent()
     {
-        AgentConfig config = AgentConfigLoader.FromAnnotations(Minimal(
+        AgentConfig config = AnnotationConfigReader.Read(Minimal(
             (P + "agent-image", "hashicorp/vault:2.0.4"),
             (P + "agent-limits-cpu", "500m"),
             (P + "agent-inject-status", "injected"),
@@ -192,7 +192,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [InlineData("auth-path", "/", "the auth path is empty")]
     public void FromAnnotations_MalformedAnnotation_FailsNamingIt(string annotation, string value, string expected)
     {
-        var ex = Assert.Throws<AgentConfigurationException>(() => AgentConfigLoader.FromAnnotations(Minimal((P + annotation, value))));
+        var ex = Assert.Throws<AgentConfigurationException>(() => AnnotationConfigReader.Read(Minimal((P + annotation, value))));
 
         string error = Assert.Single(ex.Errors);
         Assert.StartsWith(P + annotation + ": ", error, StringComparison.Ordinal);
@@ -203,7 +203,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotations_MissingRole_FailsNamingTheRoleAnnotation()
     {
-        var ex = Assert.Throws<AgentConfigurationException>(() => AgentConfigLoader.FromAnnotations(new Dictionary<string, string>
+        var ex = Assert.Throws<AgentConfigurationException>(() => AnnotationConfigReader.Read(new Dictionary<string, string>
         {
             [P + "agent-inject-secret-app"] = "secret/app",
         }));
@@ -214,7 +214,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotations_NoSecretsAndNoToken_Fails()
     {
-        var ex = Assert.Throws<AgentConfigurationException>(() => AgentConfigLoader.FromAnnotations(new Dictionary<string, string> { [P + "role"] = "app" }));
+        var ex = Assert.Throws<AgentConfigurationException>(() => AnnotationConfigReader.Read(new Dictionary<string, string> { [P + "role"] = "app" }));
 
         Assert.Contains(P + "agent-inject-secret-<name>", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
@@ -222,7 +222,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotations_TwoSecretsRenderToOneFile_FailsNamingBoth()
     {
-        var ex = Assert.Throws<AgentConfigurationException>(() => AgentConfigLoader.FromAnnotations(Minimal(
+        var ex = Assert.Throws<AgentConfigurationException>(() => AnnotationConfigReader.Read(Minimal(
             (P + "agent-inject-secret-other", "secret/other"),
             (P + "agent-inject-file-other", "app"))));
 
@@ -232,7 +232,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotations_SeveralProblems_ReportsEveryOne()
     {
-        var ex = Assert.Throws<AgentConfigurationException>(() => AgentConfigLoader.FromAnnotations(new Dictionary<string, string>
+        var ex = Assert.Throws<AgentConfigurationException>(() => AnnotationConfigReader.Read(new Dictionary<string, string>
         {
             [P + "agent-inject-secret-a"] = "secret/a",
             [P + "agent-inject-perms-a"] = "9",
@@ -249,7 +249,7 @@ public sealed class AnnotationConfigTests : IDisposable
     public void FromAnnotations_TemplateFileAnnotationOfSecretNamedFileX_IsItsTemplate()
     {
         // "agent-inject-template-file-x" is ambiguous; a secret really named "file-x" takes it as its inline template.
-        AgentConfig config = AgentConfigLoader.FromAnnotations(Minimal(
+        AgentConfig config = AnnotationConfigReader.Read(Minimal(
             (P + "agent-inject-secret-file-x", "secret/x"),
             (P + "agent-inject-template-file-x", "inline")));
 
@@ -261,7 +261,7 @@ public sealed class AnnotationConfigTests : IDisposable
     {
         string path = _temp.Write("annotations", $"{P}agent-inject-secret-app=\"secret/app\"\n{P}role=\"app\"\n");
 
-        AgentConfig config = AgentConfigLoader.FromAnnotationFile(path);
+        AgentConfig config = AnnotationConfigReader.ReadFile(path);
 
         Assert.Equal("secret/app", config.Files.Single().SecretPath);
     }
@@ -269,7 +269,7 @@ public sealed class AnnotationConfigTests : IDisposable
     [Fact]
     public void FromAnnotationFile_Missing_FailsNamingTheFile()
     {
-        var ex = Assert.Throws<AgentConfigurationException>(() => AgentConfigLoader.FromAnnotationFile("/nonexistent/annotations"));
+        var ex = Assert.Throws<AgentConfigurationException>(() => AnnotationConfigReader.ReadFile("/nonexistent/annotations"));
 
         Assert.StartsWith("/nonexistent/annotations: cannot read the file", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }

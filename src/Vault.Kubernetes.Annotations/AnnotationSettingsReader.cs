@@ -1,6 +1,10 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Agent.Configuration;
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>Turns the pod's <c>vault.hashicorp.com/</c> annotations into <see cref="RawAgentSettings"/>, as the injector reads them.</summary>
 internal static class AnnotationSettingsReader

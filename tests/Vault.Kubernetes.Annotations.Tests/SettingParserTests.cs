@@ -1,8 +1,8 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Agent.Configuration;
+using Vault.Kubernetes.Annotations;
 
-namespace Vault.Kubernetes.Agent.Tests.Configuration;
+namespace Vault.Kubernetes.Annotations.Tests;
 
 public sealed class SettingParserTests
 {

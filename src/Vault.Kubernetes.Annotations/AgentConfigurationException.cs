@@ -1,6 +1,10 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Agent.Configuration;
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>Reports every problem found in the agent's annotations or configuration file; each error names the annotation or field.</summary>
 public sealed class AgentConfigurationException : Exception

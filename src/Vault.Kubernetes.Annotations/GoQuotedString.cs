@@ -1,9 +1,10 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
 using System.Globalization;
 using System.Text;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>Decodes the double-quoted strings Go's <c>strconv.Quote</c> produces, which is how the kubelet writes annotation values into a downward-API file.</summary>
 internal static class GoQuotedString

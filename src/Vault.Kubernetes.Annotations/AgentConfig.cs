@@ -1,9 +1,12 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Agent.Configuration;
+using System;
+using System.Collections.Generic;
+
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>The validated agent configuration, from annotations or a JSON file.</summary>
-internal sealed class AgentConfig
+public sealed class AgentConfig
 {
     /// <summary>Gets the Vault address (<c>service</c>), or <see langword="null"/> to use <c>VAULT_ADDR</c>.</summary>
     public string? VaultAddress { get; init; }

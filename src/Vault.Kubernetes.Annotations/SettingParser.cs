@@ -1,8 +1,10 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
 using System.Globalization;
+using System.IO;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>Parses setting values the way the injector and Vault Agent do: Go booleans, Go durations (or whole seconds) and octal file modes.</summary>
 internal static class SettingParser

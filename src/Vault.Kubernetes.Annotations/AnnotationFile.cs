@@ -1,9 +1,12 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Agent.Configuration;
+using System;
+using System.Collections.Generic;
+
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>Reads the pod's annotations from a downward-API file: one <c>key="value"</c> line per annotation, values quoted as Go's <c>strconv.Quote</c> does.</summary>
-internal static class AnnotationFile
+public static class AnnotationFile
 {
     /// <summary>Parses the text of an annotations file.</summary>
     /// <param name="text">The file's content.</param>

@@ -1,9 +1,12 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Agent.Configuration;
+using System;
+using System.IO;
+
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>The agent's defaults, matching the injector's where it has one.</summary>
-internal static class AgentDefaults
+public static class AgentDefaults
 {
     /// <summary>The Kubernetes auth mount: <c>auth/kubernetes</c>.</summary>
     public const string AuthPath = "auth/kubernetes";
