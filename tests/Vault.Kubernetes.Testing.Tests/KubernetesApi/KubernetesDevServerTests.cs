@@ -194,7 +194,12 @@ public sealed class KubernetesDevServerTests
             ["metadata"] = new JsonObject { ["name"] = "x", ["namespace"] = cluster.Namespace },
             ["spec"] = new JsonObject { ["type"] = "kv-v2", ["mount"] = "m", ["path"] = "p", ["destination"] = new JsonObject { ["name"] = "d" } },
         });
+        using HttpResponseMessage watch = await cluster.Http.GetAsync($"apis/secrets.hashicorp.com/v1beta1/namespaces/{cluster.Namespace}/vaultstaticsecrets?watch=true&resourceVersion={server.ResourceVersion}", HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var events = new StreamReader(await watch.Content.ReadAsStreamAsync(Ct));
         Assert.True(server.DeleteObject("apiextensions.k8s.io/v1", "customresourcedefinitions", null, Manifests.CrdName));
+        JsonNode deleted = JsonNode.Parse((await events.ReadLineAsync(Ct))!)!;
+        Assert.Equal(("DELETED", "x"), ((string?)deleted["type"], (string?)deleted["object"]!["metadata"]!["name"]));
+        Assert.Null(await events.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct));
 
         (int status, JsonNode? _) = await cluster.SendAsync(HttpMethod.Get, $"apis/secrets.hashicorp.com/v1beta1/namespaces/{cluster.Namespace}/vaultstaticsecrets");
         Assert.Equal(404, status);
@@ -211,6 +216,28 @@ public sealed class KubernetesDevServerTests
         Assert.Equal(("authentication.k8s.io", "v1", "TokenRequest"), ((string?)token["group"], (string?)token["version"], (string?)token["kind"]));
         JsonNode version = (await cluster.SendAsync(HttpMethod.Get, "version")).Body!;
         Assert.Equal(("1", "32", "v1.32.4"), ((string?)version["major"], (string?)version["minor"], (string?)version["gitVersion"]));
+    }
+
+    [Fact]
+    public async Task Update_WithoutStatusSubresource_StatusEditsBumpGeneration()
+    {
+        await using KubeCluster cluster = await KubeCluster.StartAsync();
+        KubernetesDevServer server = cluster.RequireServer();
+        JsonObject webhook = server.CreateObject((JsonObject)JsonNode.Parse("""
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"MutatingWebhookConfiguration","metadata":{"name":"vault-injector"},
+             "webhooks":[{"name":"vault.hashicorp.com","sideEffects":"None","admissionReviewVersions":["v1"],"clientConfig":{"url":"https://127.0.0.1:8080/mutate"}}]}
+            """)!);
+        Assert.Equal(1, (long)webhook["metadata"]!["generation"]!);
+
+        webhook["webhooks"]![0]!["timeoutSeconds"] = 30;
+        JsonObject changed = server.UpdateObject(webhook);
+        Assert.Equal(2, (long)changed["metadata"]!["generation"]!);
+
+        // A metadata-only change keeps the generation; an unchanged write keeps even the resourceVersion.
+        changed["metadata"]!["labels"] = new JsonObject { ["a"] = "b" };
+        JsonObject labelled = server.UpdateObject(changed);
+        Assert.Equal(2, (long)labelled["metadata"]!["generation"]!);
+        Assert.Equal((string?)labelled["metadata"]!["resourceVersion"], (string?)server.UpdateObject(labelled)["metadata"]!["resourceVersion"]);
     }
 
     private static Task<V1TokenReview> Review(KubeCluster cluster, string token) =>
