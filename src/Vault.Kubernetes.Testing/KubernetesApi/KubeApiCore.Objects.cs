@@ -163,7 +163,7 @@ internal sealed partial class KubeApiCore
             }
 
             PrepareUpdate(type, old.Node, next, now);
-            if (type.HasGeneration && !SameOutsideMetadata(old.Node, next))
+            if (type.HasGeneration && !SameOutsideMetadata(old.Node, next, ignoreStatus: type.HasStatus))
             {
                 metadata["generation"] = (JsonNumbers.Long(old.Metadata["generation"]) ?? 0) + 1;
             }
@@ -204,11 +204,12 @@ internal sealed partial class KubeApiCore
     private static List<string> Finalizers(JsonObject obj) =>
         (obj["metadata"]?["finalizers"] as JsonArray ?? []).Select(f => (string?)f).OfType<string>().ToList();
 
-    private static bool SameOutsideMetadata(JsonObject a, JsonObject b)
+    /// <summary>Whether only metadata changed; without a status subresource, status edits count as changes (they bump generation).</summary>
+    private static bool SameOutsideMetadata(JsonObject a, JsonObject b, bool ignoreStatus)
     {
         foreach (string key in a.Select(p => p.Key).Concat(b.Select(p => p.Key)).Distinct(StringComparer.Ordinal))
         {
-            if (key is "metadata" or "status" or "apiVersion" or "kind")
+            if (key is "metadata" or "apiVersion" or "kind" || (ignoreStatus && key == "status"))
             {
                 continue;
             }

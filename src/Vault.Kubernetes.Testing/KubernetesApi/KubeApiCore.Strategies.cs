@@ -97,7 +97,17 @@ internal sealed partial class KubeApiCore
                 break;
             case "apiextensions.k8s.io/customresourcedefinitions":
                 JsonObject spec = (JsonObject)removed.Node["spec"]!;
-                Store.Forget((string?)spec["group"] + "/" + (string?)spec["names"]?["plural"]);
+                string key = (string?)spec["group"] + "/" + (string?)spec["names"]?["plural"];
+                if (Catalog.All.FirstOrDefault(t => t.IsCustom && t.Key == key) is { } custom)
+                {
+                    // Watchers of the custom resources see each one go before their streams end.
+                    foreach (StoredObject obj in Store.List(custom, null).Select(p => p.Value).ToList())
+                    {
+                        RemoveNow(custom, obj, now, "Background");
+                    }
+                }
+
+                Store.Forget(key);
                 Catalog.StopServing(removed.Name);
                 break;
         }

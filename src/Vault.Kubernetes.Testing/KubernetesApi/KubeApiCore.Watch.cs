@@ -44,6 +44,9 @@ internal sealed partial class KubeApiCore
         response.ContentType = "application/json";
         response.Headers.CacheControl = "no-cache, private";
         await response.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // Headers go out at once, as the API server flushes them: clients return from the call before any event.
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (watcher is null)
         {
             var expired = ApiResult.Status(KubeApiException.Gone($"too old resource version: {from} ({oldest})"));

@@ -177,6 +177,25 @@ public sealed class KubectlTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task GetEvents_ForObject_UsesInvolvedObjectFieldSelectors()
+    {
+        foreach ((string name, string target) in new[] { ("e1", "web"), ("e2", "db") })
+        {
+            await _cluster.Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
+            {
+                Metadata = new V1ObjectMeta { Name = name },
+                InvolvedObject = new V1ObjectReference { Kind = "Deployment", ApiVersion = "apps/v1", Name = target, NamespaceProperty = _cluster.Namespace },
+                Reason = "SecretSynced",
+                Message = "synced " + target,
+                Type = "Normal",
+            }, _cluster.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        JsonNode list = JsonNode.Parse(await _kubectl.RunOkAsync("get events --field-selector involvedObject.name=web,reason=SecretSynced -o json"))!;
+        Assert.Equal(["synced web"], list["items"]!.AsArray().Select(e => (string?)e!["message"]));
+    }
+
     private static async Task WaitForExitAsync(Process process)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
