@@ -4,6 +4,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using Microsoft.Extensions.Options;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Configuration;

@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Configuration;

@@ -2,6 +2,7 @@
 
 using Vault.Kubernetes.Agent.Tests.TestSupport;
 using Vault.Kubernetes.Annotations;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Annotations.Tests;

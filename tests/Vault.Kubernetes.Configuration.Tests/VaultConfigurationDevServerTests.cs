@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Configuration;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 using Vault.Kubernetes.Testing;
 using Vault.Kubernetes.Testing.Kubernetes;

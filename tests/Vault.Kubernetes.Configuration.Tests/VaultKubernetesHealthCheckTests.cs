@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Configuration;
 using Vault.Kubernetes.Configuration.Internal;
 using Vault.Kubernetes.Core.Tests.Sync;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Configuration.Tests;

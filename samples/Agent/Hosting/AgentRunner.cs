@@ -7,6 +7,7 @@ using Vault.Kubernetes.Agent.Files;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Agent.Hosting;

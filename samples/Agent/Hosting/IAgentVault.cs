@@ -2,6 +2,7 @@
 
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Agent.Hosting;

@@ -4,7 +4,6 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using Vault.Kubernetes.Http;
-using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Secrets;
 

@@ -8,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Vault.Kubernetes.Http;
 using Vault.Kubernetes.Leases;
-using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Secrets;
 

@@ -2,6 +2,7 @@
 
 using System;
 using Vault.Kubernetes.Authentication;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Sync;
 

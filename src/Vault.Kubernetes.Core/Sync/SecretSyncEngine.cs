@@ -66,7 +66,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
     /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="random">The source of jitter, uniform in [0, 1); <see langword="null"/> for <see cref="Random.Shared"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="sink"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; every property at fault is named.</exception>
     public SecretSyncEngine(
         IVaultSecretSource source,
         ISecretSink sink,
@@ -88,7 +88,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
     /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="random">The source of jitter, uniform in [0, 1); <see langword="null"/> for <see cref="Random.Shared"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="sessions"/> or <paramref name="sink"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; every property at fault is named.</exception>
     public SecretSyncEngine(
         VaultSessionCache sessions,
         ISecretSink sink,

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Vault.Kubernetes.Authentication;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Sync;
 

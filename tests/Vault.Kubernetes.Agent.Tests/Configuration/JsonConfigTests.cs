@@ -3,6 +3,7 @@
 using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Tests.TestSupport;
 using Vault.Kubernetes.Annotations;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Agent.Tests.Configuration;
 
@@ -70,7 +71,7 @@ public sealed class JsonConfigTests : IDisposable
         AgentFileSpec jsonDb = fromJson.Files[0];
         AgentFileSpec annotationDb = fromAnnotations.Files.Single(f => f.Name == "db");
         Assert.Equal(annotationDb with { Source = "x", TemplateSource = "x" }, jsonDb with { Source = "x", TemplateSource = "x" });
-        Assert.Equal(Sync.SecretSourceKind.KvV2, fromJson.Files[1].Kind);
+        Assert.Equal(Secrets.SecretSourceKind.KvV2, fromJson.Files[1].Kind);
         Assert.Equal("/etc/secrets/config", fromJson.Files[1].Destination);
     }
 

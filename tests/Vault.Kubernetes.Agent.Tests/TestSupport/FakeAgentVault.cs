@@ -2,6 +2,7 @@
 
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Agent.Tests.TestSupport;

@@ -3,6 +3,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 using Vault.Kubernetes.Testing;
 

@@ -2,6 +2,7 @@
 
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Core.Tests.Sync;

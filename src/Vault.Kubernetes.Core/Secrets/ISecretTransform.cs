@@ -1,9 +1,8 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System.Collections.Generic;
-using Vault.Kubernetes.Secrets;
 
-namespace Vault.Kubernetes.Sync;
+namespace Vault.Kubernetes.Secrets;
 
 /// <summary>Turns a secret read from Vault into the key/value payload a sink stores (configuration keys, file contents, Secret data).</summary>
 public interface ISecretTransform

@@ -2,7 +2,7 @@
 
 using System;
 
-namespace Vault.Kubernetes.Sync;
+namespace Vault.Kubernetes.Secrets;
 
 /// <summary>Reports that a secret could not be transformed into a payload; the message names the spec and key, never a secret value.</summary>
 public sealed class SecretTransformException : Exception

@@ -5,9 +5,8 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Vault.Kubernetes.Leases;
-using Vault.Kubernetes.Secrets;
 
-namespace Vault.Kubernetes.Sync;
+namespace Vault.Kubernetes.Secrets;
 
 /// <summary>The Vault operations the sync engine needs: read a spec, check a KV version cheaply, renew and revoke leases.</summary>
 /// <remarks><see cref="VaultSecretSource"/> implements it over a <c>VaultClient</c>; tests and hosts may supply their own.</remarks>

@@ -3,7 +3,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace Vault.Kubernetes.Sync;
+namespace Vault.Kubernetes.Secrets;
 
 /// <summary>Describes one Vault secret to keep fresh in a destination: where it is read from, how it is refreshed and how it is shaped.</summary>
 /// <remarks>Specs are immutable values; to change one, add its target again with the new spec.</remarks>
@@ -53,6 +53,6 @@ public sealed record SecretSpec
     public bool Optional { get; init; }
 
     /// <summary>Gets the transformation from the secret's data to the key/value payload written to the sink.</summary>
-    /// <value>Default: <see langword="null"/> (<see cref="SecretDataTransform.Instance"/>: each top-level data key becomes one entry).</value>
+    /// <value>Default: <see langword="null"/> (<c>SecretDataTransform.Instance</c>: each top-level data key becomes one entry).</value>
     public ISecretTransform? Transform { get; init; }
 }

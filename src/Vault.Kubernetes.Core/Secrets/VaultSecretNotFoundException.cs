@@ -3,7 +3,7 @@
 using System;
 using Vault.Kubernetes.Http;
 
-namespace Vault.Kubernetes.Sync;
+namespace Vault.Kubernetes.Secrets;
 
 /// <summary>Reports that the secret a spec names does not exist, or its KV version 2 version was deleted or destroyed.</summary>
 public sealed class VaultSecretNotFoundException : VaultException

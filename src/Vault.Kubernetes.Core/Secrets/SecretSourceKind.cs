@@ -1,6 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Sync;
+namespace Vault.Kubernetes.Secrets;
 
 /// <summary>Names the kind of Vault secret a <see cref="SecretSpec"/> keeps fresh, which decides how it is read and when it is refreshed.</summary>
 public enum SecretSourceKind
