@@ -90,6 +90,30 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_LabelSelector_EnteringIsAddedAndLeavingIsDeleted()
+    {
+        V1SecretList list = await Client.CoreV1.ListNamespacedSecretAsync(Ns, labelSelector: "watched=yes", cancellationToken: Ct);
+        await Client.CoreV1.CreateNamespacedSecretAsync(Secret("mover"), Ns, cancellationToken: Ct);
+        await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"watched":"yes"}}}""", V1Patch.PatchType.MergePatch), "mover", Ns, cancellationToken: Ct);
+        await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"data":{"k":"dzI="}}""", V1Patch.PatchType.MergePatch), "mover", Ns, cancellationToken: Ct);
+        await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"watched":null}}}""", V1Patch.PatchType.MergePatch), "mover", Ns, cancellationToken: Ct);
+
+        var seen = new List<string>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        await foreach ((WatchEventType type, V1Secret secret) in Client.CoreV1.WatchListNamespacedSecretAsync(Ns, labelSelector: "watched=yes", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: timeout.Token))
+        {
+            seen.Add($"{type} {secret.Metadata.Labels?.ContainsKey("watched") == true}");
+            if (seen.Count == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["Added True", "Modified True", "Deleted False"], seen);
+    }
+
+    [Fact]
     public async Task Patch_AllFourMediaTypes_ApplyAsTheApiServerDoes()
     {
         V1Deployment created = await Client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesJson.Deserialize<V1Deployment>(DeploymentJson), Ns, cancellationToken: Ct);
@@ -217,8 +241,10 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
         using var anonymous = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } }) { BaseAddress = _cluster.Http.BaseAddress };
         using HttpResponseMessage unauthorized = await anonymous.GetAsync($"api/v1/namespaces/{Ns}/secrets", Ct);
-        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
-        Assert.Equal("Unauthorized", (string?)JsonNode.Parse(await unauthorized.Content.ReadAsStringAsync(Ct))!["reason"]);
+
+        // A real cluster with anonymous auth on answers 403 for system:anonymous instead.
+        Assert.Contains((int)unauthorized.StatusCode, KubeCluster.IsRemote ? new[] { 401, 403 } : new[] { 401 });
+        Assert.Contains((string?)JsonNode.Parse(await unauthorized.Content.ReadAsStringAsync(Ct))!["reason"], new[] { "Unauthorized", "Forbidden" });
     }
 
     [Fact]
@@ -259,7 +285,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         while (!string.IsNullOrEmpty(next));
 
         Assert.Equal(["p1", "p2", "p4", "p5"], names);
-        Assert.Equal(2, pages);
+
+        // A real server filters labels after paging the store, so it may need an extra (short) page.
+        Assert.True(pages == 2 || (KubeCluster.IsRemote && pages > 2), $"{pages} pages");
         V1SecretList byName = await Client.CoreV1.ListNamespacedSecretAsync(Ns, fieldSelector: "metadata.name=p3", cancellationToken: Ct);
         Assert.Equal("c", Assert.Single(byName.Items).Metadata.Labels["tier"]);
     }
