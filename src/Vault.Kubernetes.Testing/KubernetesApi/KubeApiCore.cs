@@ -136,9 +136,14 @@ internal sealed partial class KubeApiCore : IDisposable
             {
                 result = ApiResult.Status(ex);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or NullReferenceException or InvalidCastException)
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException)
             {
-                // A request this server cannot make sense of is its bug or an unsupported shape: say so as the API server would.
+                // A JSON value of the wrong kind (a number where a name belongs) surfaces here: the client's mistake.
+                result = ApiResult.Status(KubeApiException.BadRequest($"the request could not be decoded: {ex.Message}"));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Anything else is this server's bug: answer as the API server would rather than dropping the connection.
                 result = ApiResult.Status(new KubeApiException(500, "InternalError", $"Internal error occurred: {ex.GetType().Name}: {ex.Message}"));
             }
         }

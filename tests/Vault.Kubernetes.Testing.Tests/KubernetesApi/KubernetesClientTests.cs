@@ -236,6 +236,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         (status, JsonNode? exists) = await _cluster.SendAsync(HttpMethod.Post, $"api/v1/namespaces/{Ns}/secrets", KubernetesJson.Serialize(Secret("dup")));
         Assert.Equal((409, "AlreadyExists"), (status, (string?)exists!["reason"]));
 
+        (status, JsonNode? undecodable) = await _cluster.SendAsync(HttpMethod.Post, $"api/v1/namespaces/{Ns}/secrets", """{"apiVersion":"v1","kind":"Secret","metadata":{"name":5}}""");
+        Assert.Equal((400, "BadRequest"), (status, (string?)undecodable!["reason"]));
+
         (status, JsonNode? lease) = await _cluster.SendAsync(HttpMethod.Get, $"apis/coordination.k8s.io/v1/namespaces/{Ns}/leases/none");
         Assert.Equal((404, "leases.coordination.k8s.io \"none\" not found", "coordination.k8s.io"), (status, (string?)lease!["message"], (string?)lease["details"]!["group"]));
 
