@@ -19,8 +19,8 @@ namespace Vault.Kubernetes.Testing;
 /// </summary>
 /// <remarks>
 /// Simplifications, each chosen because no client these hosts use depends on more: discovery is the legacy
-/// (unaggregated) form; OpenAPI is served as per-kind stubs without schemas; server-side apply merges without field
-/// ownership, so there are no apply conflicts and fields a manager stops applying stay; garbage collection is a
+/// (unaggregated) form; OpenAPI is served as per-kind stubs without schemas; server-side apply tracks field ownership
+/// among appliers only, with lists owned whole (PUT and other patches own nothing); garbage collection is a
 /// synchronous cascade by owner UID (Foreground does not wait); deleting a namespace deletes its objects and the
 /// namespace at once; unknown fields are kept (no pruning, fieldValidation is not enforced); request bodies are JSON,
 /// plus protobuf for the kinds kubectl's typed <c>create</c> commands send; answers are JSON, never Tables;

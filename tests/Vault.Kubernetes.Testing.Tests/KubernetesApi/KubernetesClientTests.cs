@@ -145,6 +145,32 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerSideApply_FieldOwnership_ConflictsForceAndRemovesDroppedFields()
+    {
+        Task<V1ConfigMap> ApplyAsync(string manager, string body, bool? force = null) => Client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"owned\"" + body, V1Patch.PatchType.ApplyPatch),
+            "owned", Ns, fieldManager: manager, force: force, cancellationToken: Ct);
+
+        await ApplyAsync("a", ""","labels":{"team":"a"}},"data":{"a":"1","shared":"x"}}""");
+
+        var conflict = await Assert.ThrowsAsync<HttpOperationException>(() => ApplyAsync("b", """},"data":{"shared":"y"}}"""));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Response.StatusCode);
+        JsonNode cause = JsonNode.Parse(conflict.Response.Content)!["details"]!["causes"]![0]!;
+        Assert.Equal(("FieldManagerConflict", ".data.shared"), ((string?)cause["reason"], (string?)cause["field"]));
+        Assert.Contains("conflict with \"a\"", (string?)cause["message"], StringComparison.Ordinal);
+
+        // The same value is no conflict; force takes the field over.
+        await ApplyAsync("b", """},"data":{"shared":"x"}}""");
+        V1ConfigMap forced = await ApplyAsync("b", """},"data":{"shared":"y"}}""", force: true);
+        Assert.Equal("y", forced.Data["shared"]);
+
+        // "a" stops applying its data: what only it owned goes, what "b" owns stays.
+        V1ConfigMap dropped = await ApplyAsync("a", ""","labels":{"team":"a"}}}""");
+        Assert.Equal(["shared"], dropped.Data.Keys);
+        Assert.Equal("a", dropped.Metadata.Labels["team"]);
+    }
+
+    [Fact]
     public async Task StatusUpdate_WithStaleResourceVersion_ConflictsAndLeavesGenerationAlone()
     {
         await EnsureCrdAsync();
