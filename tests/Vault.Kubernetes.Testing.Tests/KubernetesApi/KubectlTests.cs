@@ -87,6 +87,18 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scale_Deployment_GoesThroughTheScaleSubresource()
+    {
+        await _kubectl.RunOkAsync("apply -f -", Manifests.Deployment("web", "a"));
+        Assert.Contains("scaled", await _kubectl.RunOkAsync("scale deployment web --replicas=3"));
+
+        V1Deployment scaled = await _cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("web", _cluster.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal((3, 2L), (scaled.Spec.Replicas, scaled.Metadata.Generation));
+        V1Scale scale = await _cluster.Client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", _cluster.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal((3, "app=web"), (scale.Spec.Replicas, scale.Status.Selector));
+    }
+
+    [Fact]
     public async Task CreateToken_WithAudience_MintsTokenThatTokenReviewAuthenticates()
     {
         await _kubectl.RunOkAsync("create serviceaccount app");
