@@ -149,6 +149,13 @@ internal sealed partial class KubeApiCore : IDisposable
         }
 
         Log(method, path, query, result.StatusCode, now);
+        if (context.Response.HasStarted)
+        {
+            // A watch failed mid-stream: its status line is gone, so end the stream as a broken connection would.
+            context.Abort();
+            return;
+        }
+
         context.Response.StatusCode = result.StatusCode;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = result.Body.Length;
