@@ -13,8 +13,10 @@ namespace Vault.Kubernetes.Testing.Kubernetes;
 
 /// <summary>The Kubernetes auth method: config, roles and login validation in the plugin's order with its exact errors.</summary>
 /// <remarks>
-/// The built-in <see cref="ServiceAccountTokenIssuer"/> plays the cluster's API server: its check stands in for the
-/// TokenReview call Vault makes after validating claims locally (signature, expiry, service account still the same object).
+/// After the local claim checks Vault asks the cluster with a TokenReview. When <c>kubernetes_host</c> is a loopback URL
+/// (a <see cref="KubernetesDevServer"/>) that call is made over HTTP (<see cref="ClusterTokenReviewer"/>); otherwise the
+/// built-in <see cref="ServiceAccountTokenIssuer"/> plays the cluster and its check stands in for the review
+/// (signature, expiry, service account still the same object).
 /// </remarks>
 internal sealed class KubernetesAuthBackend
 {

@@ -133,6 +133,11 @@ internal sealed partial class KubeApiCore
                 resources.Add(new JsonObject { ["name"] = type.Plural + "/status", ["singularName"] = string.Empty, ["namespaced"] = type.Namespaced, ["kind"] = type.Kind, ["verbs"] = Strings(["get", "patch", "update"]) });
             }
 
+            if (HasScale(type))
+            {
+                resources.Add(new JsonObject { ["name"] = type.Plural + "/scale", ["singularName"] = string.Empty, ["namespaced"] = true, ["group"] = "autoscaling", ["version"] = "v1", ["kind"] = "Scale", ["verbs"] = Strings(["get", "patch", "update"]) });
+            }
+
             if (type.Plural == "serviceaccounts" && group.Length == 0)
             {
                 resources.Add(new JsonObject { ["name"] = "serviceaccounts/token", ["singularName"] = string.Empty, ["namespaced"] = true, ["group"] = "authentication.k8s.io", ["version"] = "v1", ["kind"] = "TokenRequest", ["verbs"] = Strings(["create"]) });

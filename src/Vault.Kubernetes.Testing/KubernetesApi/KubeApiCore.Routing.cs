@@ -90,7 +90,8 @@ internal sealed partial class KubeApiCore
         bool knownSubresource = subresource is null
             || (subresource == "status" && type.HasStatus)
             || (subresource == "token" && type.Plural == "serviceaccounts" && type.Group.Length == 0)
-            || (subresource == "finalize" && type.Plural == "namespaces");
+            || (subresource == "finalize" && type.Plural == "namespaces")
+            || (subresource == "scale" && HasScale(type));
         if (!knownSubresource)
         {
             throw KubeApiException.NoResource();
@@ -122,6 +123,11 @@ internal sealed partial class KubeApiCore
             return request.Method == "POST" && request.Name is null
                 ? TokenReview(request)
                 : throw KubeApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+        }
+
+        if (request.Subresource == "scale")
+        {
+            return Scale(request, request.Name!);
         }
 
         if (request.Subresource == "token")

@@ -136,14 +136,26 @@ internal sealed partial class KubeApiCore : IDisposable
             {
                 result = ApiResult.Status(ex);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or NullReferenceException or InvalidCastException)
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException)
             {
-                // A request this server cannot make sense of is its bug or an unsupported shape: say so as the API server would.
+                // A JSON value of the wrong kind (a number where a name belongs) surfaces here: the client's mistake.
+                result = ApiResult.Status(KubeApiException.BadRequest($"the request could not be decoded: {ex.Message}"));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Anything else is this server's bug: answer as the API server would rather than dropping the connection.
                 result = ApiResult.Status(new KubeApiException(500, "InternalError", $"Internal error occurred: {ex.GetType().Name}: {ex.Message}"));
             }
         }
 
         Log(method, path, query, result.StatusCode, now);
+        if (context.Response.HasStarted)
+        {
+            // A watch failed mid-stream: its status line is gone, so end the stream as a broken connection would.
+            context.Abort();
+            return;
+        }
+
         context.Response.StatusCode = result.StatusCode;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = result.Body.Length;

@@ -87,6 +87,18 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scale_Deployment_GoesThroughTheScaleSubresource()
+    {
+        await _kubectl.RunOkAsync("apply -f -", Manifests.Deployment("web", "a"));
+        Assert.Contains("scaled", await _kubectl.RunOkAsync("scale deployment web --replicas=3"));
+
+        V1Deployment scaled = await _cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("web", _cluster.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal((3, 2L), (scaled.Spec.Replicas, scaled.Metadata.Generation));
+        V1Scale scale = await _cluster.Client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", _cluster.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal((3, "app=web"), (scale.Spec.Replicas, scale.Status.Selector));
+    }
+
+    [Fact]
     public async Task CreateToken_WithAudience_MintsTokenThatTokenReviewAuthenticates()
     {
         await _kubectl.RunOkAsync("create serviceaccount app");
@@ -174,6 +186,28 @@ public sealed class KubectlTests : IAsyncLifetime
         finally
         {
             watch.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task TypedCreateCommands_SendProtobuf_AndAreStoredAsJson()
+    {
+        await _kubectl.RunOkAsync("create secret generic db --from-literal=password=p@ss --type=Opaque");
+        await _kubectl.RunOkAsync("create configmap settings --from-literal=mode=fast");
+        await _kubectl.RunOkAsync("create serviceaccount worker");
+
+        V1Secret secret = await _cluster.Client.CoreV1.ReadNamespacedSecretAsync("db", _cluster.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(("p@ss", "Opaque"), (System.Text.Encoding.UTF8.GetString(secret.Data["password"]), secret.Type));
+        V1ConfigMap settings = await _cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("settings", _cluster.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("fast", settings.Data["mode"]);
+        Assert.NotNull(await _cluster.Client.CoreV1.ReadNamespacedServiceAccountAsync("worker", _cluster.Namespace, cancellationToken: TestContext.Current.CancellationToken));
+
+        if (_cluster.Server is not null)
+        {
+            // Kinds whose protobuf form this server does not decode say so (use apply -f instead).
+            (int exitCode, _, string stderr) = await _kubectl.RunAsync("create deployment web --image=nginx");
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("send JSON", stderr, StringComparison.Ordinal);
         }
     }
 

@@ -90,6 +90,30 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_LabelSelector_EnteringIsAddedAndLeavingIsDeleted()
+    {
+        V1SecretList list = await Client.CoreV1.ListNamespacedSecretAsync(Ns, labelSelector: "watched=yes", cancellationToken: Ct);
+        await Client.CoreV1.CreateNamespacedSecretAsync(Secret("mover"), Ns, cancellationToken: Ct);
+        await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"watched":"yes"}}}""", V1Patch.PatchType.MergePatch), "mover", Ns, cancellationToken: Ct);
+        await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"data":{"k":"dzI="}}""", V1Patch.PatchType.MergePatch), "mover", Ns, cancellationToken: Ct);
+        await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"watched":null}}}""", V1Patch.PatchType.MergePatch), "mover", Ns, cancellationToken: Ct);
+
+        var seen = new List<string>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        await foreach ((WatchEventType type, V1Secret secret) in Client.CoreV1.WatchListNamespacedSecretAsync(Ns, labelSelector: "watched=yes", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: timeout.Token))
+        {
+            seen.Add($"{type} {secret.Metadata.Labels?.ContainsKey("watched") == true}");
+            if (seen.Count == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["Added True", "Modified True", "Deleted False"], seen);
+    }
+
+    [Fact]
     public async Task Patch_AllFourMediaTypes_ApplyAsTheApiServerDoes()
     {
         V1Deployment created = await Client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesJson.Deserialize<V1Deployment>(DeploymentJson), Ns, cancellationToken: Ct);
@@ -118,6 +142,32 @@ public sealed class KubernetesClientTests : IAsyncLifetime
             new V1Patch("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"k":"v"}}""", V1Patch.PatchType.ApplyPatch), "settings", Ns, fieldManager: "my-operator", cancellationToken: Ct);
         Assert.Equal("v", applied.Data["k"]);
         Assert.Contains(applied.Metadata.ManagedFields, m => m.Manager == "my-operator" && m.Operation == "Apply");
+    }
+
+    [Fact]
+    public async Task ServerSideApply_FieldOwnership_ConflictsForceAndRemovesDroppedFields()
+    {
+        Task<V1ConfigMap> ApplyAsync(string manager, string body, bool? force = null) => Client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"owned\"" + body, V1Patch.PatchType.ApplyPatch),
+            "owned", Ns, fieldManager: manager, force: force, cancellationToken: Ct);
+
+        await ApplyAsync("a", ""","labels":{"team":"a"}},"data":{"a":"1","shared":"x"}}""");
+
+        var conflict = await Assert.ThrowsAsync<HttpOperationException>(() => ApplyAsync("b", """},"data":{"shared":"y"}}"""));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Response.StatusCode);
+        JsonNode cause = JsonNode.Parse(conflict.Response.Content)!["details"]!["causes"]![0]!;
+        Assert.Equal(("FieldManagerConflict", ".data.shared"), ((string?)cause["reason"], (string?)cause["field"]));
+        Assert.Contains("conflict with \"a\"", (string?)cause["message"], StringComparison.Ordinal);
+
+        // The same value is no conflict; force takes the field over.
+        await ApplyAsync("b", """},"data":{"shared":"x"}}""");
+        V1ConfigMap forced = await ApplyAsync("b", """},"data":{"shared":"y"}}""", force: true);
+        Assert.Equal("y", forced.Data["shared"]);
+
+        // "a" stops applying its data: what only it owned goes, what "b" owns stays.
+        V1ConfigMap dropped = await ApplyAsync("a", ""","labels":{"team":"a"}}}""");
+        Assert.Equal(["shared"], dropped.Data.Keys);
+        Assert.Equal("a", dropped.Metadata.Labels["team"]);
     }
 
     [Fact]
@@ -212,13 +262,18 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         (status, JsonNode? exists) = await _cluster.SendAsync(HttpMethod.Post, $"api/v1/namespaces/{Ns}/secrets", KubernetesJson.Serialize(Secret("dup")));
         Assert.Equal((409, "AlreadyExists"), (status, (string?)exists!["reason"]));
 
+        (status, JsonNode? undecodable) = await _cluster.SendAsync(HttpMethod.Post, $"api/v1/namespaces/{Ns}/secrets", """{"apiVersion":"v1","kind":"Secret","metadata":{"name":5}}""");
+        Assert.Equal((400, "BadRequest"), (status, (string?)undecodable!["reason"]));
+
         (status, JsonNode? lease) = await _cluster.SendAsync(HttpMethod.Get, $"apis/coordination.k8s.io/v1/namespaces/{Ns}/leases/none");
         Assert.Equal((404, "leases.coordination.k8s.io \"none\" not found", "coordination.k8s.io"), (status, (string?)lease!["message"], (string?)lease["details"]!["group"]));
 
         using var anonymous = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } }) { BaseAddress = _cluster.Http.BaseAddress };
         using HttpResponseMessage unauthorized = await anonymous.GetAsync($"api/v1/namespaces/{Ns}/secrets", Ct);
-        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
-        Assert.Equal("Unauthorized", (string?)JsonNode.Parse(await unauthorized.Content.ReadAsStringAsync(Ct))!["reason"]);
+
+        // A real cluster with anonymous auth on answers 403 for system:anonymous instead.
+        Assert.Contains((int)unauthorized.StatusCode, KubeCluster.IsRemote ? new[] { 401, 403 } : new[] { 401 });
+        Assert.Contains((string?)JsonNode.Parse(await unauthorized.Content.ReadAsStringAsync(Ct))!["reason"], new[] { "Unauthorized", "Forbidden" });
     }
 
     [Fact]
@@ -259,7 +314,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         while (!string.IsNullOrEmpty(next));
 
         Assert.Equal(["p1", "p2", "p4", "p5"], names);
-        Assert.Equal(2, pages);
+
+        // A real server filters labels after paging the store, so it may need an extra (short) page.
+        Assert.True(pages == 2 || (KubeCluster.IsRemote && pages > 2), $"{pages} pages");
         V1SecretList byName = await Client.CoreV1.ListNamespacedSecretAsync(Ns, fieldSelector: "metadata.name=p3", cancellationToken: Ct);
         Assert.Equal("c", Assert.Single(byName.Items).Metadata.Labels["tier"]);
     }

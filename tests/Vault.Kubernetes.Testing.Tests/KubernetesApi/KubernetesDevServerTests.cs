@@ -240,6 +240,35 @@ public sealed class KubernetesDevServerTests
         Assert.Equal((string?)labelled["metadata"]!["resourceVersion"], (string?)server.UpdateObject(labelled)["metadata"]!["resourceVersion"]);
     }
 
+    [Fact]
+    public async Task TokenReview_ExpiryFollowsTheServerClock()
+    {
+        FakeTimeProvider clock = Clocks.Fake();
+        await using KubeCluster cluster = await KubeCluster.StartAsync(new KubernetesDevServerOptions { TimeProvider = clock });
+        KubernetesDevServer server = cluster.RequireServer();
+        string token = server.CreateToken(cluster.Namespace, "default", ["vault"], TimeSpan.FromMinutes(10));
+        Assert.True((await Review(cluster, token)).Status.Authenticated);
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        V1TokenReview expired = await Review(cluster, token);
+        Assert.NotEqual(true, expired.Status.Authenticated);
+        Assert.Contains("expired", expired.Status.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainHttp_KubernetesClientWorksAndADroppedConnectionFailsOneCall()
+    {
+        await using KubeCluster cluster = await KubeCluster.StartAsync(new KubernetesDevServerOptions { UseTls = false });
+        KubernetesDevServer server = cluster.RequireServer();
+        Assert.Equal("http", server.Address.Scheme);
+        Assert.Null(server.CaCertificatePem);
+
+        server.Faults.DropNextConnections(1, "/api/v1/namespaces/" + cluster.Namespace + "/secrets");
+        await Assert.ThrowsAsync<HttpRequestException>(() => cluster.Client.CoreV1.ListNamespacedSecretAsync(cluster.Namespace, cancellationToken: Ct));
+        Assert.NotNull(await cluster.Client.CoreV1.ListNamespacedSecretAsync(cluster.Namespace, cancellationToken: Ct));
+        Assert.Equal([0, 200], server.RequestLog.Where(e => e.Path.EndsWith("/secrets", StringComparison.Ordinal)).Select(e => e.StatusCode));
+    }
+
     private static Task<V1TokenReview> Review(KubeCluster cluster, string token) =>
         cluster.Client.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token, Audiences = ["vault"] } }, cancellationToken: Ct);
 }
