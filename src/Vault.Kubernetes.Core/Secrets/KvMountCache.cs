@@ -4,6 +4,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
 using Vault.Kubernetes.Http;
 
 namespace Vault.Kubernetes.Secrets;
@@ -19,6 +20,7 @@ internal sealed class KvMountCache
     private static readonly ConditionalWeakTable<VaultTransport, KvMountCache> s_caches = new();
 
     private readonly ConcurrentDictionary<string, KvMountInfo> _mounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<KvMountInfo>> _lookups = new(StringComparer.Ordinal);
 
     /// <summary>Returns the cache of the connection behind <paramref name="client"/>.</summary>
     public static KvMountCache For(VaultClient client) => s_caches.GetValue(client.Transport, static _ => new KvMountCache());
@@ -37,6 +39,58 @@ internal sealed class KvMountCache
         }
 
         return null;
+    }
+
+    /// <summary>Returns the mount of <paramref name="path"/> from the cache, or from one lookup shared by every caller that asks while it runs.</summary>
+    /// <param name="path">The secret's path.</param>
+    /// <param name="lookup">Asks Vault for the mount of a path.</param>
+    /// <returns>The mount.</returns>
+    /// <remarks>
+    /// A cold load reads many secrets of one mount in parallel; without sharing, each reader would send its own
+    /// <c>sys/internal/ui/mounts</c> request. Lookups are shared by the path's first segment, since the mount is not known before
+    /// the answer; a caller whose path turns out to be under another (nested) mount, or whose shared lookup failed, looks up its own.
+    /// </remarks>
+    public async Task<KvMountInfo> FindOrLookupAsync(string path, Func<string, Task<KvMountInfo>> lookup)
+    {
+        if (Find(path) is { } known)
+        {
+            return known;
+        }
+
+        int slash = path.IndexOf('/', StringComparison.Ordinal);
+        string segment = slash < 0 ? path : path[..slash];
+        var mine = new TaskCompletionSource<KvMountInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<KvMountInfo> shared = _lookups.GetOrAdd(segment, mine.Task);
+        if (!ReferenceEquals(shared, mine.Task))
+        {
+            try
+            {
+                await shared.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The other caller's failure, or its cancellation, is not this caller's: it reports its own; this one asks for itself below.
+            }
+
+            return Find(path) ?? Remember(await lookup(path).ConfigureAwait(false));
+        }
+
+        try
+        {
+            KvMountInfo mount = Remember(await lookup(path).ConfigureAwait(false));
+            mine.SetResult(mount);
+            return mount;
+        }
+        catch (Exception ex)
+        {
+            mine.SetException(ex);
+            _ = mine.Task.Exception;
+            throw;
+        }
+        finally
+        {
+            _lookups.TryRemove(new KeyValuePair<string, Task<KvMountInfo>>(segment, mine.Task));
+        }
     }
 
     /// <summary>Remembers a detected KV mount and returns it.</summary>

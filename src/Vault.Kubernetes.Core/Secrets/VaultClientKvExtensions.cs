@@ -66,7 +66,7 @@ public static class VaultClientKvExtensions
     internal static async Task<KvMountInfo> FindKvMountAsync(this VaultClient client, string path, CancellationToken cancellationToken)
     {
         KvMountCache cache = KvMountCache.For(client);
-        return cache.Find(path) ?? cache.Remember(await client.GetKvMountAsync(path, cancellationToken).ConfigureAwait(false));
+        return cache.Find(path) ?? await cache.FindOrLookupAsync(path, p => client.GetKvMountAsync(p, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Reads a KV secret by its full path, detecting the mount and its KV version first (cached per mount).</summary>
