@@ -99,6 +99,16 @@ internal sealed class LeasePlan
 
         // A static role's credentials are replaced by rotation, not by us, so only leases and certificates have a deadline.
         if (lease.Kind is LeaseKind.Leased or LeaseKind.Certificate
+            && history.CurrentExpiry(lease) is { } expired
+            && expired - now <= _options.MinimumDelay
+            && backoff > _options.ExpiredRetryMaximum)
+        {
+            // The destination holds dead credentials: retry often enough to replace them within seconds of Vault's return.
+            due = Floor(now + _options.ExpiredRetryMaximum, now);
+            return new LeaseDecision(action, due, Describe($"{failedAction} failed and the lease expired at {expired:O}; retry after {_options.ExpiredRetryMaximum}"));
+        }
+
+        if (lease.Kind is LeaseKind.Leased or LeaseKind.Certificate
             && history.CurrentExpiry(lease) is { } expiry
             && expiry - now > _options.MinimumDelay)
         {

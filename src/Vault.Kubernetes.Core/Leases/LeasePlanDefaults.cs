@@ -25,6 +25,9 @@ public static class LeasePlanDefaults
     /// <summary>Gets the shortest wait before any action, so that a zero or negative lifetime never causes a busy loop: 1 second.</summary>
     public static TimeSpan MinimumDelay { get; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets the longest wait between retries once a held lease has expired: 10 seconds.</summary>
+    public static TimeSpan ExpiredRetryMaximum { get; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets how long after a static role's rotation its credentials are read again: 1 second, as consul-template does.</summary>
     public static TimeSpan StaticRoleRereadDelay { get; } = TimeSpan.FromSeconds(1);
 

@@ -34,6 +34,12 @@ public sealed class LeasePlanOptions
     /// <value>The default is <see cref="LeasePlanDefaults.MinimumDelay"/> (1 second).</value>
     public TimeSpan MinimumDelay { get; set; } = LeasePlanDefaults.MinimumDelay;
 
+    /// <summary>Gets or sets the longest wait between retries once a held lease or certificate has expired (or is about to).</summary>
+    /// <value>The default is <see cref="LeasePlanDefaults.ExpiredRetryMaximum"/> (10 seconds).</value>
+    /// <remarks>The ordinary backoff grows to minutes during an outage; a destination holding dead credentials must get new ones within
+    /// seconds of Vault's return, not after the rest of that backoff.</remarks>
+    public TimeSpan ExpiredRetryMaximum { get; set; } = LeasePlanDefaults.ExpiredRetryMaximum;
+
     /// <summary>Gets or sets how long after a static role's rotation its credentials are read again.</summary>
     /// <value>The default is <see cref="LeasePlanDefaults.StaticRoleRereadDelay"/> (1 second).</value>
     public TimeSpan StaticRoleRereadDelay { get; set; } = LeasePlanDefaults.StaticRoleRereadDelay;

@@ -28,6 +28,7 @@ internal sealed class LeasePlanOptionsValidator : IValidateOptions<LeasePlanOpti
 
         CheckPositive(builder, nameof(LeasePlanOptions.RefreshInterval), options.RefreshInterval);
         CheckPositive(builder, nameof(LeasePlanOptions.MinimumDelay), options.MinimumDelay);
+        CheckPositive(builder, nameof(LeasePlanOptions.ExpiredRetryMaximum), options.ExpiredRetryMaximum);
         if (options.MinimumDelay > TimeSpan.Zero && options.RefreshInterval > TimeSpan.Zero && options.RefreshInterval < options.MinimumDelay)
         {
             Add(builder, nameof(LeasePlanOptions.RefreshInterval), $"must be at least MinimumDelay {options.MinimumDelay} (was {options.RefreshInterval})");

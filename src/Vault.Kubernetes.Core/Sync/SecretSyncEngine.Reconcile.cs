@@ -14,6 +14,7 @@ namespace Vault.Kubernetes.Sync;
 
 public sealed partial class SecretSyncEngine
 {
+    private static readonly TimeSpan s_wakeWindow = TimeSpan.FromSeconds(3);
     private static readonly IReadOnlyDictionary<string, string> s_empty = new Dictionary<string, string>(0, StringComparer.Ordinal);
 
     private async Task<SecretSyncResult> ProcessAsync(SyncEntry entry, CancellationToken cancellationToken)
@@ -73,6 +74,7 @@ public sealed partial class SecretSyncEngine
             }
 
             DateTimeOffset now = _timeProvider.GetUtcNow();
+            bool recovered = entry.ConsecutiveFailures > 0;
             entry.ConsecutiveFailures = 0;
             entry.LastError = null;
             entry.LastSuccessAt = now;
@@ -80,6 +82,12 @@ public sealed partial class SecretSyncEngine
                 ? new LeaseDecision(LeaseAction.Reissue, now + TimeSpan.FromSeconds(1), "the session logged in again; leases of the old token die with it")
                 : plan.Next(entry.Lease!, entry.History, now, _random());
             Schedule(entry, next.Action, next.DueAt);
+            if (recovered)
+            {
+                // Vault answers again: the other secrets of this identity need not wait out the backoff they built up during the outage.
+                WakeFailing(entry);
+            }
+
             LogOutcome(spec, outcome, entry);
             SyncMetrics.RecordReconcile(actionName, outcome, now - startedAt);
             activity?.SetTag("vault.sync.outcome", outcome.ToString());
@@ -113,6 +121,26 @@ public sealed partial class SecretSyncEngine
             }
 
             return new SecretSyncResult(spec.Name, SecretSyncEventKind.Failed, dueAt - now, ex);
+        }
+    }
+
+    private void WakeFailing(SyncEntry recovered)
+    {
+        SyncEntry[] entries;
+        lock (_targetsLock)
+        {
+            entries = [.. _entries.Values];
+        }
+
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        foreach (SyncEntry entry in entries)
+        {
+            if (!ReferenceEquals(entry, recovered) && ReferenceEquals(entry.Slot, recovered.Slot) && !entry.Removed
+                && entry.ConsecutiveFailures > 0 && entry.NextActionAt is { } due && due > now + s_wakeWindow)
+            {
+                // Spread over a couple of seconds so a recovered Vault is not hit by every waiting secret in the same instant.
+                Schedule(entry, entry.NextAction, now + TimeSpan.FromSeconds(1 + (2 * _random())));
+            }
         }
     }
 

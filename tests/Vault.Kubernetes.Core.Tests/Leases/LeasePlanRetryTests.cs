@@ -66,13 +66,25 @@ public sealed class LeasePlanRetryTests
     }
 
     [Fact]
-    public void Retry_LeaseAlreadyExpired_FollowsTheBackoff()
+    public void Retry_LeaseAlreadyExpired_WaitsNoLongerThanTheExpiredRetryMaximum()
     {
+        // The destination holds dead credentials: a backoff grown to minutes during an outage must not delay new ones by minutes.
         DateTimeOffset now = T0.AddMinutes(70);
 
         LeaseDecision decision = _plan.Retry(HourLease, LeaseHistory.Empty, LeaseAction.Reissue, TimeSpan.FromMinutes(5), now);
 
-        Assert.Equal(now.AddMinutes(5), decision.DueAt);
+        Assert.Equal(now + LeasePlanDefaults.ExpiredRetryMaximum, decision.DueAt);
+        Assert.Equal(LeaseAction.Reissue, decision.Action);
+    }
+
+    [Fact]
+    public void Retry_LeaseAlreadyExpired_ShortBackoff_FollowsTheBackoff()
+    {
+        DateTimeOffset now = T0.AddMinutes(70);
+
+        LeaseDecision decision = _plan.Retry(HourLease, LeaseHistory.Empty, LeaseAction.Reissue, TimeSpan.FromSeconds(2), now);
+
+        Assert.Equal(now.AddSeconds(2), decision.DueAt);
     }
 
     [Theory]

@@ -353,6 +353,52 @@ public sealed class SecretSyncEngineTests
         Assert.DoesNotContain("pw-", logs, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OutageOutlivesTheLease_NewCredentialsWithinSecondsOfVaultsReturn()
+    {
+        _vault.DefineRole("database/creds/app", TimeSpan.FromHours(1), TimeSpan.FromHours(24));
+        await using SecretSyncEngine engine = CreateEngine();
+        engine.AddOrUpdate(new SecretSpec("db", "database/creds/app", SecretSourceKind.Dynamic));
+        await IdleAsync(engine);
+
+        // Vault is down from minute 30 to minute 100: the renewal at ~40 fails, the lease dies at 60, the backoff grows to minutes.
+        await AdvanceAsync(engine, TimeSpan.FromMinutes(30));
+        _vault.Outage = true;
+        await AdvanceAsync(engine, TimeSpan.FromMinutes(70));
+        Assert.False(_vault.IsValid(_sink.Get("db")!["username"], _sink.Get("db")!["password"]));
+        _vault.Outage = false;
+        await AdvanceAsync(engine, TimeSpan.FromSeconds(12));
+
+        IReadOnlyDictionary<string, string> held = _sink.Get("db")!;
+        Assert.True(_vault.IsValid(held["username"], held["password"]), "expired credentials still held 12 s after Vault came back");
+    }
+
+    [Fact]
+    public async Task ConnectionRecovers_OtherFailingSecretsRetryAtOnceInsteadOfWaitingOutTheirBackoff()
+    {
+        _vault.PutKv("secret/a", new() { ["k"] = "a1" });
+        _vault.PutKv("secret/b", new() { ["k"] = "b1" });
+        await using SecretSyncEngine engine = CreateEngine(o => o.LeasePlan.RefreshInterval = TimeSpan.FromMinutes(1));
+        engine.AddOrUpdate(new SecretSpec("b", "secret/b", SecretSourceKind.KvV2));
+        await IdleAsync(engine);
+        _vault.Outage = true;
+        await AdvanceAsync(engine, TimeSpan.FromMinutes(20));
+
+        // "b" has failed for 20 minutes and waits minutes between retries; "a" is new and retries within a second or two.
+        engine.AddOrUpdate(new SecretSpec("a", "secret/a", SecretSourceKind.KvV2));
+        await AdvanceAsync(engine, TimeSpan.FromSeconds(1));
+        DateTimeOffset bDue = engine.GetState("b")!.NextActionAt!.Value;
+        Assert.True(bDue > _time.GetUtcNow() + TimeSpan.FromMinutes(1), $"b is due at {bDue:O}");
+
+        _vault.Outage = false;
+        _vault.PutKv("secret/b", new() { ["k"] = "b2" });
+        await AdvanceAsync(engine, TimeSpan.FromSeconds(8));
+
+        Assert.Equal("a1", _sink.Get("a")!["k"]);
+        Assert.Equal("b2", _sink.Get("b")!["k"]);
+        Assert.All(engine.GetStates(), st => Assert.Equal(0, st.ConsecutiveFailures));
+    }
+
     private static Task IdleAsync(SecretSyncEngine engine) =>
         engine.WhenIdleAsync(TestContext.Current.CancellationToken).WaitAsync(s_wait, TestContext.Current.CancellationToken);
 
