@@ -24,5 +24,10 @@ public sealed class QuickStartAppTests
         // Values are masked: the seeded API keys and generated passwords never appear in full.
         Assert.DoesNotContain("qs-api-key-v", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Password=", text, StringComparison.Ordinal);
+
+        // Not even a prefix: masked values show a length and a fingerprint keyed per run.
+        Assert.Contains("= *** (", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("= qs", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("= v-", text, StringComparison.Ordinal);
     }
 }
