@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Text.Json.Serialization;
 using Vault.Kubernetes.Http;
 
 namespace Vault.Kubernetes.Authentication;
@@ -35,6 +36,8 @@ public class VaultConnectionOptions
 
     /// <summary>Gets or sets a static Vault token to use instead of Kubernetes login (development and tests only).</summary>
     /// <value>Default: <see langword="null"/>.</value>
+    /// <remarks>Never serialized: a JSON dump of the options (diagnostics, an options endpoint) must not carry the token.</remarks>
+    [JsonIgnore]
     public string? Token { get; set; }
 
     /// <summary>Gets or sets the Kubernetes auth method settings.</summary>
@@ -52,9 +55,10 @@ public class VaultConnectionOptions
             throw new ArgumentException("No Vault address: set Address (for example https://vault.vault.svc:8200) or VAULT_ADDR.", nameof(Address));
         }
 
-        if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri))
+        // "vault:8200" parses as a URI with the scheme "vault": only http and https reach a Vault.
+        if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new ArgumentException($"Address '{address}' is not an absolute URI, for example https://vault.vault.svc:8200.", nameof(Address));
+            throw new ArgumentException($"Address '{address}' is not an http(s) URI, for example https://vault.vault.svc:8200.", nameof(Address));
         }
 
         return new VaultClientOptions
