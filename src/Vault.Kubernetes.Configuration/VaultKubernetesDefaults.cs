@@ -16,8 +16,8 @@ public static class VaultKubernetesDefaults
     /// <summary>The service-account token file the kubelet projects into every pod.</summary>
     public const string ServiceAccountTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
-    /// <summary>The default number of secrets read at the same time: 4.</summary>
-    public const int MaxConcurrency = 4;
+    /// <summary>The default number of secrets read at the same time: 64, the engine's measured default (see <see cref="Sync.SecretSyncDefaults.MaxConcurrency"/>).</summary>
+    public const int MaxConcurrency = Sync.SecretSyncDefaults.MaxConcurrency;
 
     /// <summary>Gets the default refresh interval of KV secrets: 5 minutes (with jitter).</summary>
     public static TimeSpan RefreshInterval { get; } = TimeSpan.FromMinutes(5);

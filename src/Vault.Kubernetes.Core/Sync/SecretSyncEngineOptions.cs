@@ -11,7 +11,7 @@ namespace Vault.Kubernetes.Sync;
 public sealed class SecretSyncEngineOptions
 {
     /// <summary>Gets or sets how many specs are fetched at the same time.</summary>
-    /// <value>Default: 4.</value>
+    /// <value>Default: 64 (chosen by measurement; see <see cref="SecretSyncDefaults.MaxConcurrency"/>).</value>
     [Range(1, int.MaxValue)]
     public int MaxConcurrency { get; set; } = SecretSyncDefaults.MaxConcurrency;
 
