@@ -18,8 +18,7 @@ namespace Vault.Kubernetes.Testing;
 /// TokenRequest/TokenReview, Leases, fault injection and a request log.
 /// </summary>
 /// <remarks>
-/// Simplifications, each chosen because no client these hosts use depends on more: discovery is the legacy
-/// (unaggregated) form; OpenAPI is served as per-kind stubs without schemas; server-side apply tracks field ownership
+/// Simplifications, each chosen because no client these hosts use depends on more: OpenAPI is served as per-kind stubs without schemas; server-side apply tracks field ownership
 /// among appliers only, with lists owned whole (PUT and other patches own nothing); garbage collection is a
 /// synchronous cascade by owner UID (Foreground does not wait); deleting a namespace deletes its objects and the
 /// namespace at once; unknown fields are kept (no pruning, fieldValidation is not enforced); request bodies are JSON,

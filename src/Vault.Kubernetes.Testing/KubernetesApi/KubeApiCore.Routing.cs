@@ -14,7 +14,7 @@ internal sealed partial class KubeApiCore
     private async Task<ApiResult?> RouteAsync(HttpContext context, string method, string path, DateTimeOffset now, CancellationToken cancellationToken)
     {
         string[] segments = path.Trim('/').Split('/');
-        if (method == "GET" && Discovery(path, segments) is { } document)
+        if (method == "GET" && Discovery(path, segments, context.Request.Headers.Accept.ToString()) is { } document)
         {
             return document;
         }

@@ -157,7 +157,7 @@ internal sealed partial class KubeApiCore : IDisposable
         }
 
         context.Response.StatusCode = result.StatusCode;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = result.ContentType;
         context.Response.ContentLength = result.Body.Length;
         await context.Response.Body.WriteAsync(result.Body, cancellationToken).ConfigureAwait(false);
     }

@@ -214,6 +214,17 @@ public sealed class KubernetesDevServerTests
         JsonNode core = (await cluster.SendAsync(HttpMethod.Get, "api/v1")).Body!;
         JsonNode token = core["resources"]!.AsArray().Single(r => (string?)r!["name"] == "serviceaccounts/token")!;
         Assert.Equal(("authentication.k8s.io", "v1", "TokenRequest"), ((string?)token["group"], (string?)token["version"], (string?)token["kind"]));
+        // Asked as kubectl asks, the roots answer in the aggregated form, subresources included.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json");
+        using HttpResponseMessage aggregated = await cluster.Http.SendAsync(request, Ct);
+        System.Net.Http.Headers.MediaTypeHeaderValue type = aggregated.Content.Headers.ContentType!;
+        Assert.Equal("application/json", type.MediaType);
+        Assert.Equal(["as=APIGroupDiscoveryList", "g=apidiscovery.k8s.io", "v=v2"], type.Parameters.Select(p => p.Name + "=" + p.Value).Order(StringComparer.Ordinal));
+        JsonNode coreGroup = JsonNode.Parse(await aggregated.Content.ReadAsStringAsync(Ct))!["items"]![0]!;
+        JsonNode accounts = coreGroup["versions"]![0]!["resources"]!.AsArray().Single(r => (string?)r!["resource"] == "serviceaccounts")!;
+        Assert.Equal("TokenRequest", (string?)accounts["subresources"]![0]!["responseKind"]!["kind"]);
+
         JsonNode version = (await cluster.SendAsync(HttpMethod.Get, "version")).Body!;
         Assert.Equal(("1", "32", "v1.32.4"), ((string?)version["major"], (string?)version["minor"], (string?)version["gitVersion"]));
     }
