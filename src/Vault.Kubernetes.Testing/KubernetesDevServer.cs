@@ -23,7 +23,8 @@ namespace Vault.Kubernetes.Testing;
 /// synchronous cascade by owner UID (Foreground does not wait); deleting a namespace deletes its objects and the
 /// namespace at once; unknown fields are kept (no pruning, fieldValidation is not enforced); request bodies are JSON,
 /// plus protobuf for the kinds kubectl's typed <c>create</c> commands send; answers are JSON, never Tables;
-/// MutatingWebhookConfigurations are stored but not called yet.
+/// MutatingWebhookConfigurations are stored but not called yet: a Pod create one selects fails as if the webhook
+/// were unreachable, or passes unchanged when its failurePolicy is Ignore.
 /// </remarks>
 /// <example>
 /// <code>

@@ -22,7 +22,7 @@ internal sealed partial class KubeApiCore
                 obj["status"] = new JsonObject { ["phase"] = "Active" };
                 break;
             case "/pods":
-                AdmitPod(obj, now);
+                AdmitPod(obj);
                 break;
             case "apps/deployments" or "apps/statefulsets" or "apps/daemonsets":
                 obj["status"] = new JsonObject();

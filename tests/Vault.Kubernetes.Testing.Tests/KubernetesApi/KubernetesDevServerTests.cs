@@ -149,6 +149,28 @@ public sealed class KubernetesDevServerTests
     }
 
     [Fact]
+    public async Task CreatePod_MatchingWebhookNotCalledYet_FailsUnlessItsPolicyIsIgnore()
+    {
+        await using KubeCluster cluster = await KubeCluster.StartAsync();
+        KubernetesDevServer server = cluster.RequireServer();
+        JsonObject configuration = server.CreateObject((JsonObject)JsonNode.Parse("""
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"MutatingWebhookConfiguration","metadata":{"name":"vault-agent-injector-cfg"},
+             "webhooks":[{"name":"vault.hashicorp.com","failurePolicy":"Fail","sideEffects":"None","admissionReviewVersions":["v1"],
+               "clientConfig":{"url":"https://127.0.0.1:8080/mutate"},
+               "rules":[{"operations":["CREATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods"]}]}]}
+            """)!);
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "app" }] } };
+
+        var failed = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct));
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.Response.StatusCode);
+        Assert.Contains("failed calling webhook \"vault.hashicorp.com\"", (string?)JsonNode.Parse(failed.Response.Content)!["message"], StringComparison.Ordinal);
+
+        configuration["webhooks"]![0]!["failurePolicy"] = "Ignore";
+        server.UpdateObject(configuration);
+        Assert.Equal("Pending", (await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct)).Status.Phase);
+    }
+
+    [Fact]
     public async Task TokenRequest_BoundToPod_StopsReviewingWhenThePodGoes()
     {
         await using KubeCluster cluster = await KubeCluster.StartAsync();
