@@ -130,7 +130,7 @@ public sealed class KubernetesDevServerTests
     {
         await using KubeCluster cluster = await KubeCluster.StartAsync();
         cluster.RequireServer();
-        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "app" }] } };
+        var pod = Pod("web");
 
         V1Pod created = await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct);
 
@@ -159,7 +159,7 @@ public sealed class KubernetesDevServerTests
                "clientConfig":{"url":"https://127.0.0.1:8080/mutate"},
                "rules":[{"operations":["CREATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods"]}]}]}
             """)!);
-        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "app" }] } };
+        var pod = Pod("web");
 
         var failed = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct));
         Assert.Equal(HttpStatusCode.InternalServerError, failed.Response.StatusCode);
@@ -177,7 +177,7 @@ public sealed class KubernetesDevServerTests
         cluster.RequireServer();
         string ns = cluster.Namespace;
         V1Pod pod = await cluster.Client.CoreV1.CreateNamespacedPodAsync(
-            new V1Pod { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "app" }] } }, ns, cancellationToken: Ct);
+            Pod("web"), ns, cancellationToken: Ct);
 
         var tooShort = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.CreateNamespacedServiceAccountTokenAsync(
             new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { ExpirationSeconds = 60 } }, "default", ns, cancellationToken: Ct));
@@ -301,6 +301,9 @@ public sealed class KubernetesDevServerTests
         Assert.NotNull(await cluster.Client.CoreV1.ListNamespacedSecretAsync(cluster.Namespace, cancellationToken: Ct));
         Assert.Equal([0, 200], server.RequestLog.Where(e => e.Path.EndsWith("/secrets", StringComparison.Ordinal)).Select(e => e.StatusCode));
     }
+
+    private static V1Pod Pod(string name) =>
+        new() { Metadata = new V1ObjectMeta { Name = name }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "app" }] } };
 
     private static Task<V1TokenReview> Review(KubeCluster cluster, string token) =>
         cluster.Client.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token, Audiences = ["vault"] } }, cancellationToken: Ct);
