@@ -21,7 +21,8 @@ namespace Vault.Kubernetes.Testing;
 /// Simplifications, each chosen because no client these hosts use depends on more: OpenAPI is served as per-kind stubs without schemas; server-side apply tracks field ownership
 /// among appliers only, with lists owned whole (PUT and other patches own nothing); garbage collection is a
 /// synchronous cascade by owner UID (Foreground does not wait); deleting a namespace deletes its objects and the
-/// namespace at once; unknown fields are kept (no pruning, fieldValidation is not enforced); request bodies are JSON,
+/// namespace at once; built-in kinds keep unknown fields (there are no schemas for them), while custom
+/// resources are pruned to their schema and refused under fieldValidation=Strict (Warn sends no warning); request bodies are JSON,
 /// plus protobuf for the kinds kubectl's typed <c>create</c> commands send; answers are JSON, never Tables;
 /// MutatingWebhookConfigurations are stored but not called yet: a Pod create one selects fails as if the webhook
 /// were unreachable, or passes unchanged when its failurePolicy is Ignore.

@@ -11,7 +11,7 @@ namespace Vault.Kubernetes.Testing.KubernetesApi;
 /// <summary>What individual kinds add to the generic store: Secrets, Namespaces, ServiceAccounts, CRDs and custom resources.</summary>
 internal sealed partial class KubeApiCore
 {
-    private void PrepareCreate(ResourceType type, JsonObject obj, DateTimeOffset now)
+    private void PrepareCreate(ResourceType type, JsonObject obj, DateTimeOffset now, bool strict)
     {
         switch (type.IsCustom ? "custom" : type.Key)
         {
@@ -31,12 +31,12 @@ internal sealed partial class KubeApiCore
                 EstablishDefinition(obj, now);
                 break;
             case "custom":
-                ValidateCustom(type, obj);
+                ValidateCustom(type, obj, strict);
                 break;
         }
     }
 
-    private void PrepareUpdate(ResourceType type, JsonObject old, JsonObject next, DateTimeOffset now)
+    private void PrepareUpdate(ResourceType type, JsonObject old, JsonObject next, DateTimeOffset now, bool strict)
     {
         switch (type.IsCustom ? "custom" : type.Key)
         {
@@ -48,7 +48,7 @@ internal sealed partial class KubeApiCore
                 EstablishDefinition(next, now);
                 break;
             case "custom":
-                ValidateCustom(type, next);
+                ValidateCustom(type, next, strict);
                 break;
         }
     }
@@ -249,8 +249,16 @@ internal sealed partial class KubeApiCore
         status["storedVersions"] = new JsonArray((string?)versions.First(v => v["storage"]?.GetValue<bool>() == true)["name"]);
     }
 
-    private static void ValidateCustom(ResourceType type, JsonObject obj)
+    /// <summary>Prunes undeclared fields (an error under Strict), applies defaults, then validates.</summary>
+    private static void ValidateCustom(ResourceType type, JsonObject obj, bool strict)
     {
+        IReadOnlyList<string> unknown = StructuralSchema.Prune(obj, type.Schema);
+        if (strict && unknown.Count > 0)
+        {
+            string fields = string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
+            throw KubeApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {fields}");
+        }
+
         StructuralSchema.ApplyDefaults(obj, type.Schema);
         IReadOnlyList<FieldError> errors = StructuralSchema.Validate(obj, type.Schema);
         if (errors.Count > 0)
