@@ -18,14 +18,18 @@ namespace Vault.Kubernetes.Testing;
 /// TokenRequest/TokenReview, Leases, fault injection and a request log.
 /// </summary>
 /// <remarks>
-/// Simplifications, each chosen because no client these hosts use depends on more: OpenAPI is served as per-kind stubs without schemas; server-side apply tracks field ownership
-/// among appliers only, with lists owned whole (PUT and other patches own nothing); garbage collection is a
-/// synchronous cascade by owner UID (Foreground does not wait); deleting a namespace deletes its objects and the
-/// namespace at once; built-in kinds keep unknown fields (there are no schemas for them), while custom
-/// resources are pruned to their schema and refused under fieldValidation=Strict (Warn sends no warning); request bodies are JSON,
-/// plus protobuf for the kinds kubectl's typed <c>create</c> commands send; answers are JSON, never Tables;
-/// MutatingWebhookConfigurations are stored but not called yet: a Pod create one selects fails as if the webhook
-/// were unreachable, or passes unchanged when its failurePolicy is Ignore.
+/// Simplifications, each chosen because no client these hosts use depends on more:
+/// <list type="bullet">
+/// <item>OpenAPI is served as per-kind stubs without schemas; answers are JSON, never Tables.</item>
+/// <item>Server-side apply tracks field ownership among appliers only, with lists owned whole (PUT and other patches own nothing).</item>
+/// <item>Garbage collection is a synchronous cascade by owner UID (Foreground does not wait); deleting a namespace
+/// deletes its objects and the namespace at once.</item>
+/// <item>Built-in kinds keep unknown fields (there are no schemas for them); custom resources are pruned to their schema
+/// and refused under <c>fieldValidation=Strict</c> (Warn sends no warning).</item>
+/// <item>Request bodies are JSON, plus protobuf for the kinds kubectl's typed <c>create</c> commands send.</item>
+/// <item>MutatingWebhookConfigurations are stored but not called yet: a Pod create one selects fails as if the webhook
+/// were unreachable, or passes unchanged when its failurePolicy is Ignore.</item>
+/// </list>
 /// </remarks>
 /// <example>
 /// <code>
