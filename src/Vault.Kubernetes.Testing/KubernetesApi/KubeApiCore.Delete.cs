@@ -55,9 +55,7 @@ internal sealed partial class KubeApiCore
 
     private void CollectGarbage(string ownerUid, DateTimeOffset now, string propagation)
     {
-        var dependents = Store.Everything()
-            .Where(entry => (entry.Object.Metadata["ownerReferences"] as JsonArray ?? []).Any(r => (string?)r?["uid"] == ownerUid))
-            .ToList();
+        List<(string ResourceKey, StoredObject Object)> dependents = Store.Dependents(ownerUid);
         foreach ((string resourceKey, StoredObject dependent) in dependents)
         {
             ResourceType? type = Catalog.All.FirstOrDefault(t => t.Key == resourceKey);
