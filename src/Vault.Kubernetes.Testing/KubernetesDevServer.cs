@@ -22,8 +22,9 @@ namespace Vault.Kubernetes.Testing;
 /// <list type="bullet">
 /// <item>OpenAPI is served as per-kind stubs without schemas; answers are JSON, never Tables.</item>
 /// <item>Server-side apply tracks field ownership among appliers only, with lists owned whole (PUT and other patches own nothing).</item>
-/// <item>Garbage collection is a synchronous cascade by owner UID (Foreground does not wait); deleting a namespace
-/// deletes its objects and the namespace at once.</item>
+/// <item>Garbage collection and the namespace controller run synchronously inside the deleting request: dependents
+/// go at once by owner UID (Foreground does not wait), and a deleted namespace is Terminating only while objects with
+/// finalizers remain in it.</item>
 /// <item>Built-in kinds keep unknown fields (there are no schemas for them); custom resources are pruned to their schema
 /// and refused under <c>fieldValidation=Strict</c> (Warn sends no warning).</item>
 /// <item>Request bodies are JSON, plus protobuf for the kinds kubectl's typed <c>create</c> commands send.</item>

@@ -18,6 +18,11 @@ internal sealed partial class KubeApiCore
     /// <summary>Deletes an object: marks it when finalizers remain, else removes it and cascades.</summary>
     public StoredObject Delete(ResourceType type, StoredObject current, DateTimeOffset now, string propagation, bool dryRun = false)
     {
+        if (type == Catalog.Namespaces)
+        {
+            return DeleteNamespace(current, now, dryRun);
+        }
+
         if (Finalizers(current.Node).Count == 0)
         {
             return dryRun ? current : RemoveNow(type, current, now, propagation);

@@ -62,6 +62,11 @@ internal sealed partial class KubeApiCore
             throw KubeApiException.AlreadyExists(type, name);
         }
 
+        if (type.Namespaced)
+        {
+            RefuseIfTerminating(type, ns!, name);
+        }
+
         if (type.HasStatus)
         {
             // With a status subresource, create ignores the status the client sent.

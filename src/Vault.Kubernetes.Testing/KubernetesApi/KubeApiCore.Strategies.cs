@@ -82,16 +82,6 @@ internal sealed partial class KubeApiCore
     {
         switch (type.Key)
         {
-            case "/namespaces":
-                foreach ((ResourceType contained, StoredObject obj) in ObjectsInNamespace(removed.Name))
-                {
-                    if (Store.Get(contained, obj.Namespace, obj.Name) is { } live)
-                    {
-                        Delete(contained, live, now, "Background");
-                    }
-                }
-
-                break;
             case "/serviceaccounts":
                 Issuer.ForgetServiceAccount(removed.Namespace!, removed.Name, removed.Uid);
                 break;
@@ -113,6 +103,10 @@ internal sealed partial class KubeApiCore
         }
 
         CollectGarbage(removed.Uid, now, propagation);
+        if (type.Namespaced && removed.Namespace is { } ns)
+        {
+            FinishNamespace(ns, now);
+        }
     }
 
     private ResourceType FindBuiltIn(string plural, string group = "") => Catalog.FindBuiltIn(group, plural)!;

@@ -21,6 +21,9 @@ internal sealed class ObjectStore
 
     // Owner UID → dependents, so deleting an owner finds them without scanning every object.
     private readonly Dictionary<string, HashSet<(string ResourceKey, string Key)>> _dependents = new(StringComparer.Ordinal);
+
+    // Objects per namespace, so the namespace controller can tell "empty" without listing.
+    private readonly Dictionary<string, int> _perNamespace = new(StringComparer.Ordinal);
     private readonly int _historyLimit;
 
     public ObjectStore(int historyLimit)
@@ -67,6 +70,8 @@ internal sealed class ObjectStore
         return items;
     }
 
+    public int CountIn(string ns) => _perNamespace.GetValueOrDefault(ns);
+
     public int Count(ResourceType type) => _objects.TryGetValue(type.Key, out SortedDictionary<string, StoredObject>? objects) ? objects.Count : 0;
 
     /// <summary>The objects whose ownerReferences name <paramref name="ownerUid"/>.</summary>
@@ -95,6 +100,11 @@ internal sealed class ObjectStore
 
         string key = KeyOf(current.Namespace, current.Name);
         objects[key] = current;
+        if (old is null && current.Namespace is { } ns)
+        {
+            _perNamespace[ns] = _perNamespace.GetValueOrDefault(ns) + 1;
+        }
+
         Index(type.Key, key, old, remove: true);
         Index(type.Key, key, current, remove: false);
         Record(type, new WatchRecord(ParseVersion(current.ResourceVersion), old is null ? "ADDED" : "MODIFIED", old, current));
@@ -105,7 +115,10 @@ internal sealed class ObjectStore
     {
         if (_objects.TryGetValue(type.Key, out SortedDictionary<string, StoredObject>? objects))
         {
-            objects.Remove(KeyOf(old.Namespace, old.Name));
+            if (objects.Remove(KeyOf(old.Namespace, old.Name)) && old.Namespace is { } ns)
+            {
+                _perNamespace[ns] = _perNamespace.GetValueOrDefault(ns) - 1;
+            }
         }
 
         Index(type.Key, KeyOf(old.Namespace, old.Name), old, remove: true);

@@ -126,6 +126,32 @@ public sealed class KubernetesDevServerTests
     }
 
     [Fact]
+    public async Task DeleteNamespace_WithFinalizedContent_StaysTerminatingUntilItIsGone()
+    {
+        await using KubeCluster cluster = await KubeCluster.StartAsync();
+        cluster.RequireServer();
+        k8s.Kubernetes client = cluster.Client;
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = cluster.Namespace + "-x" } }, cancellationToken: Ct);
+        string ns = cluster.Namespace + "-x";
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "kept", Finalizers = ["example.com/cleanup"] } }, ns, cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "plain" } }, ns, cancellationToken: Ct);
+
+        await client.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: Ct);
+
+        V1Namespace terminating = await client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: Ct);
+        Assert.Equal("Terminating", terminating.Status.Phase);
+        Assert.NotNull(terminating.Metadata.DeletionTimestamp);
+        Assert.Equal(["kept"], (await client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: Ct)).Items.Select(s => s.Metadata.Name));
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "late" } }, ns, cancellationToken: Ct));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Response.StatusCode);
+
+        await client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "kept", ns, cancellationToken: Ct);
+        var gone = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: Ct));
+        Assert.Equal(HttpStatusCode.NotFound, gone.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task CreatePod_AddsTheServiceAccountTokenVolumeBeforeAdmission()
     {
         await using KubeCluster cluster = await KubeCluster.StartAsync();
