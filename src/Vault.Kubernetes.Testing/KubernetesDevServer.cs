@@ -89,8 +89,18 @@ public sealed partial class KubernetesDevServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WatchHistoryLimit);
 
-        var core = new KubeApiCore(options);
         DevCertificateAuthority? certificateAuthority = options.UseTls ? DevCertificateAuthority.Create(TimeProvider.System.GetUtcNow()) : null;
+        KubeApiCore core;
+        try
+        {
+            core = new KubeApiCore(options, certificateAuthority?.CaCertificatePem);
+        }
+        catch
+        {
+            certificateAuthority?.Dispose();
+            throw;
+        }
+
         try
         {
             (WebApplication app, Uri address) = await LoopbackHost.StartAsync(options.Port, certificateAuthority, core.HandleHttpAsync, cancellationToken).ConfigureAwait(false);

@@ -58,8 +58,18 @@ internal sealed partial class KubeApiCore
         switch (type.Key)
         {
             case "/namespaces":
-                // The service-account controller gives every namespace a "default" account.
+                // The service-account controller gives every namespace a "default" account, and the root-CA publisher
+                // the kube-root-ca.crt ConfigMap that pods' kube-api-access volumes project.
                 Create(FindBuiltIn("serviceaccounts"), stored.Name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, now);
+                if (ClusterCaPem is not null)
+                {
+                    Create(FindBuiltIn("configmaps"), stored.Name, new JsonObject
+                    {
+                        ["metadata"] = new JsonObject { ["name"] = "kube-root-ca.crt" },
+                        ["data"] = new JsonObject { ["ca.crt"] = ClusterCaPem },
+                    }, now);
+                }
+
                 break;
             case "/serviceaccounts":
                 Issuer.RegisterServiceAccount(stored.Namespace!, stored.Name, stored.Uid);

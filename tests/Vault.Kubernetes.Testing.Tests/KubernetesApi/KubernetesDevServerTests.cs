@@ -168,6 +168,10 @@ public sealed class KubernetesDevServerTests
         V1VolumeMount mount = Assert.Single(created.Spec.Containers[0].VolumeMounts);
         Assert.Equal((volume.Name, "/var/run/secrets/kubernetes.io/serviceaccount", true), (mount.Name, mount.MountPath, mount.ReadOnlyProperty));
 
+        // The ConfigMap that volume projects ca.crt from is published in every namespace, with the server's CA.
+        V1ConfigMap rootCa = await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("kube-root-ca.crt", cluster.Namespace, cancellationToken: Ct);
+        Assert.Equal(cluster.Server!.CaCertificatePem, rootCa.Data["ca.crt"]);
+
         pod.Metadata.Name = "orphan";
         pod.Spec.ServiceAccountName = "missing";
         var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct));
