@@ -84,10 +84,20 @@ if (withKubernetes)
 {
     kube = await KubernetesDevServer.StartAsync(kubeOptions, stop.Token);
     server.Kubernetes.ConnectToCluster(kube);
+
+    // A demo role, so the printed commands log in end to end.
+    server.Kubernetes.WriteRole("app", new Dictionary<string, object?>
+    {
+        ["bound_service_account_names"] = new[] { "app" },
+        ["bound_service_account_namespaces"] = new[] { "default" },
+        ["audience"] = "vault",
+        ["token_ttl"] = "1h",
+    });
     kube.WriteKubeconfig(kubeconfigPath);
-    Console.WriteLine("Kubernetes API dev server is running; Vault's auth/kubernetes reviews tokens through it.");
+    Console.WriteLine("Kubernetes API dev server is running; Vault's auth/kubernetes reviews tokens through it (role \"app\").");
     Console.WriteLine($"  export KUBECONFIG='{kubeconfigPath}'");
-    Console.WriteLine("  kubectl create serviceaccount app && kubectl create token app --audience vault");
+    Console.WriteLine("  kubectl create serviceaccount app");
+    Console.WriteLine("  vault write auth/kubernetes/login role=app jwt=\"$(kubectl create token app --audience vault)\"");
 }
 
 await using KubernetesDevServer? runningKube = kube;

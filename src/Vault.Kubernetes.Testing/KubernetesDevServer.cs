@@ -18,13 +18,19 @@ namespace Vault.Kubernetes.Testing;
 /// TokenRequest/TokenReview, Leases, fault injection and a request log.
 /// </summary>
 /// <remarks>
-/// Simplifications, each chosen because no client these hosts use depends on more: discovery is the legacy
-/// (unaggregated) form; OpenAPI is served as per-kind stubs without schemas; server-side apply tracks field ownership
-/// among appliers only, with lists owned whole (PUT and other patches own nothing); garbage collection is a
-/// synchronous cascade by owner UID (Foreground does not wait); deleting a namespace deletes its objects and the
-/// namespace at once; unknown fields are kept (no pruning, fieldValidation is not enforced); request bodies are JSON,
-/// plus protobuf for the kinds kubectl's typed <c>create</c> commands send; answers are JSON, never Tables;
-/// MutatingWebhookConfigurations are stored but not called yet.
+/// Simplifications, each chosen because no client these hosts use depends on more:
+/// <list type="bullet">
+/// <item>OpenAPI is served as per-kind stubs without schemas; answers are JSON, never Tables.</item>
+/// <item>Server-side apply tracks field ownership among appliers only, with lists owned whole (PUT and other patches own nothing).</item>
+/// <item>Garbage collection and the namespace controller run synchronously inside the deleting request: dependents
+/// go at once by owner UID (Foreground does not wait), and a deleted namespace is Terminating only while objects with
+/// finalizers remain in it.</item>
+/// <item>Built-in kinds keep unknown fields (there are no schemas for them); custom resources are pruned to their schema
+/// and refused under <c>fieldValidation=Strict</c> (Warn sends no warning).</item>
+/// <item>Request bodies are JSON, plus protobuf for the kinds kubectl's typed <c>create</c> commands send.</item>
+/// <item>MutatingWebhookConfigurations are stored but not called yet: a Pod create one selects fails as if the webhook
+/// were unreachable, or passes unchanged when its failurePolicy is Ignore.</item>
+/// </list>
 /// </remarks>
 /// <example>
 /// <code>
@@ -83,8 +89,18 @@ public sealed partial class KubernetesDevServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.WatchHistoryLimit);
 
-        var core = new KubeApiCore(options);
         DevCertificateAuthority? certificateAuthority = options.UseTls ? DevCertificateAuthority.Create(TimeProvider.System.GetUtcNow()) : null;
+        KubeApiCore core;
+        try
+        {
+            core = new KubeApiCore(options, certificateAuthority?.CaCertificatePem);
+        }
+        catch
+        {
+            certificateAuthority?.Dispose();
+            throw;
+        }
+
         try
         {
             (WebApplication app, Uri address) = await LoopbackHost.StartAsync(options.Port, certificateAuthority, core.HandleHttpAsync, cancellationToken).ConfigureAwait(false);

@@ -80,6 +80,14 @@ internal sealed class KubeServerScenario : IScenario
         (double eventsPerSecond, double writesPerSecond) = await FanOutAsync(server, http, cancellationToken);
         metrics.Add(new("watch fan-out", eventsPerSecond, "events/s", $"{Updates:N0} updates × {Watchers} watchers delivered, from first write to last event read"));
         metrics.Add(new("updates while watched", writesPerSecond, "writes/s", $"merge patches, {Concurrency} concurrent writers"));
+
+        var delete = Stopwatch.StartNew();
+        using (HttpResponseMessage deleted = await http.DeleteAsync($"api/v1/namespaces/{Ns}", cancellationToken))
+        {
+            deleted.EnsureSuccessStatusCode();
+        }
+
+        metrics.Add(new("delete the namespace", delete.Elapsed.TotalMilliseconds, "ms", $"removes all {2 * ObjectCount:N0} objects (each checked for dependents)"));
         return metrics;
     }
 

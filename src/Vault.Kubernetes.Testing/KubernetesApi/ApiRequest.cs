@@ -36,4 +36,6 @@ internal sealed class ApiRequest
     public bool Flag(string name) => Query(name) is "true" or "1";
 
     public bool DryRun => Query("dryRun") == "All";
+
+    public WriteOptions Write => new(DryRun, Query("fieldValidation") == "Strict");
 }

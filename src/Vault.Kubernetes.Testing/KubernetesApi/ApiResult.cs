@@ -8,6 +8,9 @@ namespace Vault.Kubernetes.Testing.KubernetesApi;
 /// <summary>A finished answer: status code and JSON body bytes.</summary>
 internal sealed record ApiResult(int StatusCode, byte[] Body)
 {
+    /// <summary>Gets the media type of the body (discovery answers with a parameterised one).</summary>
+    public string ContentType { get; init; } = "application/json";
+
     public static ApiResult Json(int statusCode, JsonNode body) => new(statusCode, Encoding.UTF8.GetBytes(KubeJson.Write(body)));
 
     public static ApiResult Of(int statusCode, StoredObject stored) => new(statusCode, stored.Json);

@@ -11,10 +11,10 @@ internal sealed partial class KubeApiCore
 {
     private const string ServiceAccountMountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-    private void AdmitPod(JsonObject pod, DateTimeOffset now)
+    private void AdmitPod(JsonObject pod)
     {
         AddServiceAccountVolume(pod);
-        CallMutatingWebhooks(pod, now);
+        CallMutatingWebhooks(pod);
         pod["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
     }
 
@@ -59,13 +59,34 @@ internal sealed partial class KubeApiCore
     }
 
     /// <summary>
-    /// The seam for MutatingWebhookConfigurations: they are stored and listed, and this is where matching webhooks will
-    /// be called over HTTPS with an AdmissionReview and their JSON patches applied (the injector issue's part).
-    /// Until then Pods pass through unchanged.
+    /// The seam for MutatingWebhookConfigurations: this is where matching webhooks will be called over HTTPS with an
+    /// AdmissionReview and their JSON patches applied (the injector issue's part). Until then a matching webhook is
+    /// treated as unreachable, as the API server treats a webhook it cannot call: with <c>failurePolicy: Ignore</c> the
+    /// Pod is admitted unchanged, otherwise the create fails with the API server's "failed calling webhook" error.
     /// </summary>
-    private static void CallMutatingWebhooks(JsonObject pod, DateTimeOffset now)
+    private void CallMutatingWebhooks(JsonObject pod)
     {
-        _ = pod;
-        _ = now;
+        ResourceType configurations = FindBuiltIn("mutatingwebhookconfigurations", "admissionregistration.k8s.io");
+        foreach (StoredObject configuration in Store.List(configurations, null).Select(p => p.Value))
+        {
+            foreach (JsonObject webhook in (configuration.Node["webhooks"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (!MatchesPodCreate(webhook) || (string?)webhook["failurePolicy"] == "Ignore")
+                {
+                    continue;
+                }
+
+                string name = (string?)webhook["name"] ?? string.Empty;
+                throw new KubeApiException(500, "InternalError", $"Internal error occurred: failed calling webhook \"{name}\": this dev server does not call admission webhooks yet (pod {(string?)pod["metadata"]?["name"]})");
+            }
+        }
     }
+
+    /// <summary>Whether a webhook's rules select CREATE of core/v1 pods ("*" matches anything).</summary>
+    private static bool MatchesPodCreate(JsonObject webhook) =>
+        (webhook["rules"] as JsonArray ?? []).OfType<JsonObject>().Any(rule =>
+            Lists(rule["operations"], "CREATE") && Lists(rule["apiGroups"], string.Empty) && Lists(rule["apiVersions"], "v1") && Lists(rule["resources"], "pods"));
+
+    private static bool Lists(JsonNode? values, string wanted) =>
+        (values as JsonArray ?? []).Select(v => (string?)v).Any(v => v == "*" || v == wanted);
 }

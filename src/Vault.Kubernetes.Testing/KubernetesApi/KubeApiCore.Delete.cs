@@ -18,6 +18,11 @@ internal sealed partial class KubeApiCore
     /// <summary>Deletes an object: marks it when finalizers remain, else removes it and cascades.</summary>
     public StoredObject Delete(ResourceType type, StoredObject current, DateTimeOffset now, string propagation, bool dryRun = false)
     {
+        if (type == Catalog.Namespaces)
+        {
+            return DeleteNamespace(current, now, dryRun);
+        }
+
         if (Finalizers(current.Node).Count == 0)
         {
             return dryRun ? current : RemoveNow(type, current, now, propagation);
@@ -55,9 +60,7 @@ internal sealed partial class KubeApiCore
 
     private void CollectGarbage(string ownerUid, DateTimeOffset now, string propagation)
     {
-        var dependents = Store.Everything()
-            .Where(entry => (entry.Object.Metadata["ownerReferences"] as JsonArray ?? []).Any(r => (string?)r?["uid"] == ownerUid))
-            .ToList();
+        List<(string ResourceKey, StoredObject Object)> dependents = Store.Dependents(ownerUid);
         foreach ((string resourceKey, StoredObject dependent) in dependents)
         {
             ResourceType? type = Catalog.All.FirstOrDefault(t => t.Key == resourceKey);

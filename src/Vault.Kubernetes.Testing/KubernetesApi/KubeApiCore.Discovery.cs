@@ -10,19 +10,25 @@ using System.Text.Json.Nodes;
 namespace Vault.Kubernetes.Testing.KubernetesApi;
 
 /// <summary>
-/// Legacy (unaggregated) discovery, <c>/version</c>, health, and the <c>/openapi/v3</c> stubs kubectl needs for
+/// Discovery in both forms (aggregated <c>apidiscovery.k8s.io/v2</c> on the two roots when the client asks for it, as
+/// kubectl 1.32 does, and the legacy documents per group version), <c>/version</c>, health, and the <c>/openapi/v3</c> stubs kubectl needs for
 /// <c>apply</c>/<c>create</c>: one PATCH operation per kind carrying its GVK and the <c>fieldValidation</c> parameter, so kubectl
 /// leaves validation to the server. The stubs list no strategic-merge media type and no schemas, so kubectl computes
 /// client-side apply patches from its compiled-in types (built-ins) or as JSON merge patches (custom resources).
 /// </summary>
 internal sealed partial class KubeApiCore
 {
-    private ApiResult? Discovery(string path, string[] segments)
+    private const string AggregatedMediaType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+    private ApiResult? Discovery(string path, string[] segments, string accept)
     {
         lock (Store.Sync)
         {
+            bool aggregated = WantsAggregated(accept);
             return path.TrimEnd('/') switch
             {
+                "/api" when aggregated => Aggregated(core: true),
+                "/apis" when aggregated => Aggregated(core: false),
                 "/version" => ApiResult.Json(200, VersionInfo()),
                 "/healthz" or "/livez" or "/readyz" => new ApiResult(200, "ok"u8.ToArray()),
                 "/api" => ApiResult.Json(200, new JsonObject
@@ -41,6 +47,86 @@ internal sealed partial class KubeApiCore
                 _ => null,
             };
         }
+    }
+
+    /// <summary>Whether the Accept header lists the v2 aggregated form (in any position; media type parameters are unordered).</summary>
+    private static bool WantsAggregated(string accept) =>
+        accept.Split(',').Any(media =>
+        {
+            string[] parts = media.Split(';', StringSplitOptions.TrimEntries);
+            return parts.Contains("g=apidiscovery.k8s.io", StringComparer.Ordinal) && parts.Contains("v=v2", StringComparer.Ordinal)
+                && parts.Contains("as=APIGroupDiscoveryList", StringComparer.Ordinal);
+        });
+
+    private static void AddNames(JsonObject entry, ResourceType type)
+    {
+        if (type.ShortNames.Count > 0)
+        {
+            entry["shortNames"] = Strings(type.ShortNames);
+        }
+
+        if (type.Categories.Count > 0)
+        {
+            entry["categories"] = Strings(type.Categories);
+        }
+    }
+
+    private static JsonObject Kind(string group, string version, string kind) => new() { ["group"] = group, ["version"] = version, ["kind"] = kind };
+
+    private ApiResult Aggregated(bool core)
+    {
+        var items = new JsonArray();
+        IEnumerable<(string Group, IReadOnlyList<string> Versions)> groups = core ? [(string.Empty, ["v1"])] : Catalog.Groups();
+        foreach ((string group, IReadOnlyList<string> versions) in groups)
+        {
+            var versionList = new JsonArray();
+            foreach (string version in versions)
+            {
+                var resources = new JsonArray();
+                foreach (ResourceType type in Catalog.All.Where(t => t.Group == group && t.Version == version))
+                {
+                    var subresources = new JsonArray();
+                    if (type.HasStatus)
+                    {
+                        subresources.Add(new JsonObject { ["subresource"] = "status", ["responseKind"] = Kind(group, version, type.Kind), ["verbs"] = Strings(["get", "patch", "update"]) });
+                    }
+
+                    if (HasScale(type))
+                    {
+                        subresources.Add(new JsonObject { ["subresource"] = "scale", ["responseKind"] = Kind("autoscaling", "v1", "Scale"), ["verbs"] = Strings(["get", "patch", "update"]) });
+                    }
+
+                    if (type.Plural == "serviceaccounts" && group.Length == 0)
+                    {
+                        subresources.Add(new JsonObject { ["subresource"] = "token", ["responseKind"] = Kind("authentication.k8s.io", "v1", "TokenRequest"), ["verbs"] = Strings(["create"]) });
+                    }
+
+                    var entry = new JsonObject
+                    {
+                        ["resource"] = type.Plural,
+                        ["responseKind"] = Kind(group, version, type.Kind),
+                        ["scope"] = type.Namespaced ? "Namespaced" : "Cluster",
+                        ["singularResource"] = type.Singular,
+                        ["verbs"] = Strings(type.Verbs),
+                    };
+                    AddNames(entry, type);
+
+                    if (subresources.Count > 0)
+                    {
+                        entry["subresources"] = subresources;
+                    }
+
+                    resources.Add(entry);
+                }
+
+                versionList.Add(new JsonObject { ["version"] = version, ["resources"] = resources, ["freshness"] = "Current" });
+            }
+
+            items.Add(new JsonObject { ["metadata"] = new JsonObject { ["name"] = group, ["creationTimestamp"] = null }, ["versions"] = versionList });
+        }
+
+        var list = new JsonObject { ["kind"] = "APIGroupDiscoveryList", ["apiVersion"] = "apidiscovery.k8s.io/v2", ["metadata"] = new JsonObject(), ["items"] = items };
+        return ApiResult.Json(200, list) with { ContentType = AggregatedMediaType };
     }
 
     private static JsonObject GroupEntry(string group, IReadOnlyList<string> versions, bool withKind)
@@ -117,15 +203,7 @@ internal sealed partial class KubeApiCore
                 ["kind"] = type.Kind,
                 ["verbs"] = Strings(type.Verbs),
             };
-            if (type.ShortNames.Count > 0)
-            {
-                entry["shortNames"] = Strings(type.ShortNames);
-            }
-
-            if (type.Categories.Count > 0)
-            {
-                entry["categories"] = Strings(type.Categories);
-            }
+            AddNames(entry, type);
 
             resources.Add(entry);
             if (type.HasStatus)

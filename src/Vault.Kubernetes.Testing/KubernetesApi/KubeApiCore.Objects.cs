@@ -16,8 +16,9 @@ internal sealed partial class KubeApiCore
     private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
     /// <summary>Creates an object: server-set metadata, per-kind defaults and validation, then ADDED.</summary>
-    public StoredObject Create(ResourceType type, string? ns, JsonObject body, DateTimeOffset now, bool dryRun = false)
+    public StoredObject Create(ResourceType type, string? ns, JsonObject body, DateTimeOffset now, WriteOptions? options = null)
     {
+        bool dryRun = options?.DryRun == true;
         JsonObject obj = (JsonObject)body.DeepClone();
         CheckKind(type, obj);
         JsonObject metadata = obj["metadata"] as JsonObject ?? [];
@@ -61,13 +62,18 @@ internal sealed partial class KubeApiCore
             throw KubeApiException.AlreadyExists(type, name);
         }
 
+        if (type.Namespaced)
+        {
+            RefuseIfTerminating(type, ns!, name);
+        }
+
         if (type.HasStatus)
         {
             // With a status subresource, create ignores the status the client sent.
             obj.Remove("status");
         }
 
-        PrepareCreate(type, obj, now);
+        PrepareCreate(type, obj, now, options?.Strict == true);
         metadata.Remove("deletionTimestamp");
         metadata.Remove("deletionGracePeriodSeconds");
         metadata["uid"] = Guid.NewGuid().ToString();
@@ -99,9 +105,10 @@ internal sealed partial class KubeApiCore
     /// <param name="subresource">"status" for a status write, else null.</param>
     /// <param name="now">The request time.</param>
     /// <param name="requireVersion">Whether a missing resourceVersion is an error (PUT of a custom resource).</param>
-    /// <param name="dryRun">Whether to validate only.</param>
-    public StoredObject Update(ResourceType type, StoredObject old, JsonObject candidate, string? subresource, DateTimeOffset now, bool requireVersion, bool dryRun = false)
+    /// <param name="options">Dry run and strict field validation.</param>
+    public StoredObject Update(ResourceType type, StoredObject old, JsonObject candidate, string? subresource, DateTimeOffset now, bool requireVersion, WriteOptions? options = null)
     {
+        bool dryRun = options?.DryRun == true;
         CheckKind(type, candidate);
         JsonObject metadata = candidate["metadata"] as JsonObject ?? [];
         string? version = (string?)metadata["resourceVersion"];
@@ -131,6 +138,11 @@ internal sealed partial class KubeApiCore
             if (next["status"] is null)
             {
                 next.Remove("status");
+            }
+
+            if (type.IsCustom)
+            {
+                ValidateCustom(type, next, options?.Strict == true);
             }
         }
         else
@@ -162,7 +174,7 @@ internal sealed partial class KubeApiCore
                 throw KubeApiException.Invalid(type.Kind, type.Group, old.Name, [new FieldError("FieldValueForbidden", "metadata.finalizers", "Forbidden: no new finalizers can be added if the object is being deleted")]);
             }
 
-            PrepareUpdate(type, old.Node, next, now);
+            PrepareUpdate(type, old.Node, next, now, options?.Strict == true);
             if (type.HasGeneration && !SameOutsideMetadata(old.Node, next, ignoreStatus: type.HasStatus))
             {
                 metadata["generation"] = (JsonNumbers.Long(old.Metadata["generation"]) ?? 0) + 1;
@@ -272,7 +284,7 @@ internal sealed partial class KubeApiCore
     private ApiResult Replace(ApiRequest request, string name)
     {
         StoredObject old = Require(request.Type, request.Namespace, name);
-        StoredObject updated = Update(request.Type, old, Body(request), request.Subresource, request.Now, requireVersion: request.Type.IsCustom && request.Subresource is null, request.DryRun);
+        StoredObject updated = Update(request.Type, old, Body(request), request.Subresource, request.Now, requireVersion: request.Type.IsCustom && request.Subresource is null, request.Write);
         return ApiResult.Of(200, updated);
     }
 

@@ -40,7 +40,7 @@ internal sealed partial class KubeApiCore
             "application/strategic-merge-patch+json" when !type.IsCustom => StrategicMergePatch.Apply(old.Node, patch as JsonObject ?? throw KubeApiException.BadRequest("a strategic merge patch must be a JSON object")),
             _ => throw KubeApiException.UnsupportedMediaType(mediaType),
         };
-        return ApiResult.Of(200, Update(type, old, patched, request.Subresource, request.Now, requireVersion: false, request.DryRun));
+        return ApiResult.Of(200, Update(type, old, patched, request.Subresource, request.Now, requireVersion: false, request.Write));
     }
 
     private ApiResult Apply(ApiRequest request, string name, JsonNode patch)
@@ -81,7 +81,7 @@ internal sealed partial class KubeApiCore
             body["metadata"] = metadata;
             metadata["name"] ??= name;
             metadata["managedFields"] = new JsonArray(entry);
-            return ApiResult.Of(201, Create(type, request.Namespace, body, request.Now, request.DryRun));
+            return ApiResult.Of(201, Create(type, request.Namespace, body, request.Now, request.Write));
         }
 
         var merged = (JsonObject)MergePatch.Apply(old.Node, applied, nullDeletes: false)!;
@@ -144,6 +144,6 @@ internal sealed partial class KubeApiCore
 
         managed.Add(entry);
         ((JsonObject)merged["metadata"]!)["managedFields"] = managed;
-        return ApiResult.Of(200, Update(type, old, merged, request.Subresource, request.Now, requireVersion: false, request.DryRun));
+        return ApiResult.Of(200, Update(type, old, merged, request.Subresource, request.Now, requireVersion: false, request.Write));
     }
 }

@@ -14,7 +14,7 @@ internal sealed partial class KubeApiCore
     private async Task<ApiResult?> RouteAsync(HttpContext context, string method, string path, DateTimeOffset now, CancellationToken cancellationToken)
     {
         string[] segments = path.Trim('/').Split('/');
-        if (method == "GET" && Discovery(path, segments) is { } document)
+        if (method == "GET" && Discovery(path, segments, context.Request.Headers.Accept.ToString()) is { } document)
         {
             return document;
         }
@@ -139,7 +139,7 @@ internal sealed partial class KubeApiCore
         {
             ("GET", null) => List(request),
             ("GET", { } name) => ApiResult.Of(200, Require(type, request.Namespace, name)),
-            ("POST", null) => ApiResult.Of(201, Create(type, request.Namespace, Body(request), request.Now, request.DryRun)),
+            ("POST", null) => ApiResult.Of(201, Create(type, request.Namespace, Body(request), request.Now, request.Write)),
             ("PUT", { } name) => Replace(request, name),
             ("PATCH", { } name) => Patch(request, name),
             ("DELETE", { } name) => Delete(request, name),

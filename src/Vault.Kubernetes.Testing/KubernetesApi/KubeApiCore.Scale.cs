@@ -63,7 +63,7 @@ internal sealed partial class KubeApiCore
         JsonObject next = workload.Copy();
         ((JsonObject)next["spec"]!)["replicas"] = replicas;
         ((JsonObject)next["metadata"]!)["resourceVersion"] = wanted["metadata"]?["resourceVersion"]?.DeepClone() ?? workload.ResourceVersion;
-        StoredObject updated = Update(request.Type, workload, next, null, request.Now, requireVersion: false, request.DryRun);
+        StoredObject updated = Update(request.Type, workload, next, null, request.Now, requireVersion: false, request.Write);
         return ApiResult.Json(200, ScaleOf(updated));
     }
 }

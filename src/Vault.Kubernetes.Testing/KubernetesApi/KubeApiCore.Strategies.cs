@@ -11,7 +11,7 @@ namespace Vault.Kubernetes.Testing.KubernetesApi;
 /// <summary>What individual kinds add to the generic store: Secrets, Namespaces, ServiceAccounts, CRDs and custom resources.</summary>
 internal sealed partial class KubeApiCore
 {
-    private void PrepareCreate(ResourceType type, JsonObject obj, DateTimeOffset now)
+    private void PrepareCreate(ResourceType type, JsonObject obj, DateTimeOffset now, bool strict)
     {
         switch (type.IsCustom ? "custom" : type.Key)
         {
@@ -22,7 +22,7 @@ internal sealed partial class KubeApiCore
                 obj["status"] = new JsonObject { ["phase"] = "Active" };
                 break;
             case "/pods":
-                AdmitPod(obj, now);
+                AdmitPod(obj);
                 break;
             case "apps/deployments" or "apps/statefulsets" or "apps/daemonsets":
                 obj["status"] = new JsonObject();
@@ -31,12 +31,12 @@ internal sealed partial class KubeApiCore
                 EstablishDefinition(obj, now);
                 break;
             case "custom":
-                ValidateCustom(type, obj);
+                ValidateCustom(type, obj, strict);
                 break;
         }
     }
 
-    private void PrepareUpdate(ResourceType type, JsonObject old, JsonObject next, DateTimeOffset now)
+    private void PrepareUpdate(ResourceType type, JsonObject old, JsonObject next, DateTimeOffset now, bool strict)
     {
         switch (type.IsCustom ? "custom" : type.Key)
         {
@@ -48,7 +48,7 @@ internal sealed partial class KubeApiCore
                 EstablishDefinition(next, now);
                 break;
             case "custom":
-                ValidateCustom(type, next);
+                ValidateCustom(type, next, strict);
                 break;
         }
     }
@@ -58,8 +58,18 @@ internal sealed partial class KubeApiCore
         switch (type.Key)
         {
             case "/namespaces":
-                // The service-account controller gives every namespace a "default" account.
+                // The service-account controller gives every namespace a "default" account, and the root-CA publisher
+                // the kube-root-ca.crt ConfigMap that pods' kube-api-access volumes project.
                 Create(FindBuiltIn("serviceaccounts"), stored.Name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, now);
+                if (ClusterCaPem is not null)
+                {
+                    Create(FindBuiltIn("configmaps"), stored.Name, new JsonObject
+                    {
+                        ["metadata"] = new JsonObject { ["name"] = "kube-root-ca.crt" },
+                        ["data"] = new JsonObject { ["ca.crt"] = ClusterCaPem },
+                    }, now);
+                }
+
                 break;
             case "/serviceaccounts":
                 Issuer.RegisterServiceAccount(stored.Namespace!, stored.Name, stored.Uid);
@@ -82,16 +92,6 @@ internal sealed partial class KubeApiCore
     {
         switch (type.Key)
         {
-            case "/namespaces":
-                foreach ((ResourceType contained, StoredObject obj) in ObjectsInNamespace(removed.Name))
-                {
-                    if (Store.Get(contained, obj.Namespace, obj.Name) is { } live)
-                    {
-                        Delete(contained, live, now, "Background");
-                    }
-                }
-
-                break;
             case "/serviceaccounts":
                 Issuer.ForgetServiceAccount(removed.Namespace!, removed.Name, removed.Uid);
                 break;
@@ -113,6 +113,10 @@ internal sealed partial class KubeApiCore
         }
 
         CollectGarbage(removed.Uid, now, propagation);
+        if (type.Namespaced && removed.Namespace is { } ns)
+        {
+            FinishNamespace(ns, now);
+        }
     }
 
     private ResourceType FindBuiltIn(string plural, string group = "") => Catalog.FindBuiltIn(group, plural)!;
@@ -249,8 +253,16 @@ internal sealed partial class KubeApiCore
         status["storedVersions"] = new JsonArray((string?)versions.First(v => v["storage"]?.GetValue<bool>() == true)["name"]);
     }
 
-    private static void ValidateCustom(ResourceType type, JsonObject obj)
+    /// <summary>Prunes undeclared fields (an error under Strict), applies defaults, then validates.</summary>
+    private static void ValidateCustom(ResourceType type, JsonObject obj, bool strict)
     {
+        IReadOnlyList<string> unknown = StructuralSchema.Prune(obj, type.Schema);
+        if (strict && unknown.Count > 0)
+        {
+            string fields = string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
+            throw KubeApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {fields}");
+        }
+
         StructuralSchema.ApplyDefaults(obj, type.Schema);
         IReadOnlyList<FieldError> errors = StructuralSchema.Validate(obj, type.Schema);
         if (errors.Count > 0)

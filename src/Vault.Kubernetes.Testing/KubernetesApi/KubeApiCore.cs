@@ -23,9 +23,12 @@ internal sealed partial class KubeApiCore : IDisposable
     private readonly Lock _logSync = new();
     private readonly bool _ownsIssuer;
 
-    public KubeApiCore(KubernetesDevServerOptions options)
+    /// <param name="options">The server options.</param>
+    /// <param name="clusterCaPem">The CA of the HTTPS listener, published in each namespace's <c>kube-root-ca.crt</c>; null without TLS.</param>
+    public KubeApiCore(KubernetesDevServerOptions options, string? clusterCaPem)
     {
         Options = options;
+        ClusterCaPem = clusterCaPem;
         Clock = options.TimeProvider;
         AdminToken = options.AdminToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         _ownsIssuer = options.TokenIssuer is null;
@@ -52,6 +55,8 @@ internal sealed partial class KubeApiCore : IDisposable
     public TimeProvider Clock { get; }
 
     public string AdminToken { get; }
+
+    public string? ClusterCaPem { get; }
 
     public ServiceAccountTokenIssuer Issuer { get; }
 
@@ -157,7 +162,7 @@ internal sealed partial class KubeApiCore : IDisposable
         }
 
         context.Response.StatusCode = result.StatusCode;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = result.ContentType;
         context.Response.ContentLength = result.Body.Length;
         await context.Response.Body.WriteAsync(result.Body, cancellationToken).ConfigureAwait(false);
     }

@@ -18,6 +18,12 @@ internal sealed class ObjectStore
     private readonly Dictionary<string, Queue<WatchRecord>> _history = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _compacted = new(StringComparer.Ordinal);
     private readonly List<Watcher> _watchers = [];
+
+    // Owner UID → dependents, so deleting an owner finds them without scanning every object.
+    private readonly Dictionary<string, HashSet<(string ResourceKey, string Key)>> _dependents = new(StringComparer.Ordinal);
+
+    // Objects per namespace, so the namespace controller can tell "empty" without listing.
+    private readonly Dictionary<string, int> _perNamespace = new(StringComparer.Ordinal);
     private readonly int _historyLimit;
 
     public ObjectStore(int historyLimit)
@@ -64,10 +70,24 @@ internal sealed class ObjectStore
         return items;
     }
 
+    public int CountIn(string ns) => _perNamespace.GetValueOrDefault(ns);
+
     public int Count(ResourceType type) => _objects.TryGetValue(type.Key, out SortedDictionary<string, StoredObject>? objects) ? objects.Count : 0;
 
-    public IEnumerable<(string ResourceKey, StoredObject Object)> Everything() =>
-        _objects.SelectMany(pair => pair.Value.Values.Select(o => (pair.Key, o)));
+    /// <summary>The objects whose ownerReferences name <paramref name="ownerUid"/>.</summary>
+    public List<(string ResourceKey, StoredObject Object)> Dependents(string ownerUid)
+    {
+        var found = new List<(string, StoredObject)>();
+        foreach ((string resourceKey, string key) in _dependents.GetValueOrDefault(ownerUid) ?? [])
+        {
+            if (_objects.TryGetValue(resourceKey, out SortedDictionary<string, StoredObject>? objects) && objects.TryGetValue(key, out StoredObject? dependent))
+            {
+                found.Add((resourceKey, dependent));
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>Stores a new version of an object and tells the watchers (ADDED when <paramref name="old"/> is null).</summary>
     public void Put(ResourceType type, StoredObject? old, StoredObject current)
@@ -78,7 +98,15 @@ internal sealed class ObjectStore
             _objects[type.Key] = objects;
         }
 
-        objects[KeyOf(current.Namespace, current.Name)] = current;
+        string key = KeyOf(current.Namespace, current.Name);
+        objects[key] = current;
+        if (old is null && current.Namespace is { } ns)
+        {
+            _perNamespace[ns] = _perNamespace.GetValueOrDefault(ns) + 1;
+        }
+
+        Index(type.Key, key, old, remove: true);
+        Index(type.Key, key, current, remove: false);
         Record(type, new WatchRecord(ParseVersion(current.ResourceVersion), old is null ? "ADDED" : "MODIFIED", old, current));
     }
 
@@ -87,8 +115,13 @@ internal sealed class ObjectStore
     {
         if (_objects.TryGetValue(type.Key, out SortedDictionary<string, StoredObject>? objects))
         {
-            objects.Remove(KeyOf(old.Namespace, old.Name));
+            if (objects.Remove(KeyOf(old.Namespace, old.Name)) && old.Namespace is { } ns)
+            {
+                _perNamespace[ns] = _perNamespace.GetValueOrDefault(ns) - 1;
+            }
         }
+
+        Index(type.Key, KeyOf(old.Namespace, old.Name), old, remove: true);
 
         Record(type, new WatchRecord(ParseVersion(final.ResourceVersion), "DELETED", old, final));
     }
@@ -150,6 +183,30 @@ internal sealed class ObjectStore
         }
 
         return count;
+    }
+
+    private void Index(string resourceKey, string key, StoredObject? obj, bool remove)
+    {
+        foreach (string owner in obj?.OwnerUids ?? [])
+        {
+            if (remove)
+            {
+                if (_dependents.TryGetValue(owner, out HashSet<(string, string)>? set) && set.Remove((resourceKey, key)) && set.Count == 0)
+                {
+                    _dependents.Remove(owner);
+                }
+            }
+            else
+            {
+                if (!_dependents.TryGetValue(owner, out HashSet<(string, string)>? set))
+                {
+                    set = [];
+                    _dependents[owner] = set;
+                }
+
+                set.Add((resourceKey, key));
+            }
+        }
     }
 
     private static long ParseVersion(string text) => long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);

@@ -1,5 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Nodes;
 
 namespace Vault.Kubernetes.Testing.KubernetesApi;
@@ -19,6 +21,7 @@ internal sealed class StoredObject
         Namespace = (string?)metadata["namespace"];
         Uid = (string?)metadata["uid"] ?? string.Empty;
         ResourceVersion = (string?)metadata["resourceVersion"] ?? "0";
+        OwnerUids = metadata["ownerReferences"] is JsonArray owners ? [.. owners.Select(o => (string?)o?["uid"]).OfType<string>()] : [];
 
         // Re-parsed rather than kept: a parsed node stays a compact JSON document until something reads into it,
         // which holds 20,000 objects in a fraction of the memory of fully built trees (benchmarks/results).
@@ -38,6 +41,9 @@ internal sealed class StoredObject
     public string Uid { get; }
 
     public string ResourceVersion { get; }
+
+    /// <summary>Gets the owners' UIDs, kept apart so garbage collection need not parse every object.</summary>
+    public IReadOnlyList<string> OwnerUids { get; }
 
     /// <summary>Returns a copy for a caller to change.</summary>
     public JsonObject Copy() => (JsonObject)Node.DeepClone();

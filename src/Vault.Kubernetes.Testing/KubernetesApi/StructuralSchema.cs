@@ -9,11 +9,25 @@ using System.Text.Json.Nodes;
 namespace Vault.Kubernetes.Testing.KubernetesApi;
 
 /// <summary>
-/// The part of a CRD's <c>openAPIV3Schema</c> the dev server enforces: <c>default</c> (applied to absent fields of present
-/// objects), <c>required</c>, <c>type</c>, <c>enum</c> and numeric <c>minimum</c>/<c>maximum</c>. Unknown fields are kept (no pruning).
+/// The part of a CRD's <c>openAPIV3Schema</c> the dev server enforces: pruning of undeclared fields (unless
+/// <c>x-kubernetes-preserve-unknown-fields</c> or <c>additionalProperties</c> allow them), <c>default</c> (applied to absent
+/// fields of present objects), <c>required</c>, <c>type</c>, <c>enum</c> and numeric <c>minimum</c>/<c>maximum</c>.
 /// </summary>
 internal static class StructuralSchema
 {
+    /// <summary>Removes fields the schema does not declare, as the API server prunes structural custom resources.</summary>
+    /// <returns>The removed fields' paths (<c>spec.foo</c>).</returns>
+    public static IReadOnlyList<string> Prune(JsonObject obj, JsonObject? schema)
+    {
+        var pruned = new List<string>();
+        if (schema is not null)
+        {
+            PruneMap(obj, schema, string.Empty, pruned, isRoot: true);
+        }
+
+        return pruned;
+    }
+
     /// <summary>Fills defaults into <paramref name="obj"/> in place (metadata, apiVersion and kind are the server's).</summary>
     public static void ApplyDefaults(JsonObject obj, JsonObject? schema)
     {
@@ -60,6 +74,51 @@ internal static class StructuralSchema
         }
 
         return errors;
+    }
+
+    private static void PruneNode(JsonNode? node, JsonObject schema, string path, List<string> pruned)
+    {
+        switch (node)
+        {
+            case JsonObject map:
+                PruneMap(map, schema, path, pruned, isRoot: false);
+                break;
+            case JsonArray list when schema["items"] is JsonObject items:
+                for (int i = 0; i < list.Count; i++)
+                {
+                    PruneNode(list[i], items, $"{path}[{i}]", pruned);
+                }
+
+                break;
+        }
+    }
+
+    private static void PruneMap(JsonObject map, JsonObject schema, string path, List<string> pruned, bool isRoot)
+    {
+        JsonObject? properties = schema["properties"] as JsonObject;
+        JsonNode? additional = schema["additionalProperties"];
+        bool preserve = schema["x-kubernetes-preserve-unknown-fields"] is JsonValue flag && flag.TryGetValue(out bool on) && on;
+        foreach (string key in map.Select(p => p.Key).ToList())
+        {
+            if (isRoot && key is "apiVersion" or "kind" or "metadata")
+            {
+                continue;
+            }
+
+            if (properties?[key] is JsonObject declared)
+            {
+                PruneNode(map[key], declared, Join(path, key), pruned);
+            }
+            else if (additional is JsonObject valueSchema)
+            {
+                PruneNode(map[key], valueSchema, Join(path, key), pruned);
+            }
+            else if (!preserve && !(additional is JsonValue allowed && allowed.TryGetValue(out bool any) && any))
+            {
+                map.Remove(key);
+                pruned.Add(Join(path, key));
+            }
+        }
     }
 
     private static IEnumerable<(string Name, JsonObject Schema)> Properties(JsonObject schema) =>

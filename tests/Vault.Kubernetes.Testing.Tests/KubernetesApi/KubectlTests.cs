@@ -49,6 +49,23 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_CustomResourceWithUndeclaredField_IsRefusedUnderStrictValidation()
+    {
+        await ApplyCrdAsync();
+        (int exitCode, _, string stderr) = await _kubectl.RunAsync("apply -f -", Manifests.VaultStaticSecret("web", "60s") + "\n  colour: blue\n");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("unknown field \"spec.colour\"", stderr, StringComparison.Ordinal);
+        Assert.Empty(((JsonArray)JsonNode.Parse(await _kubectl.RunOkAsync("get vaultstaticsecrets -o json"))!["items"]!));
+
+        // Without strict validation the field is pruned, as the API server prunes structural custom resources.
+        await _kubectl.RunOkAsync("apply --validate=false -f -", Manifests.VaultStaticSecret("web", "60s") + "\n  colour: blue\n");
+        JsonObject stored = await GetCustomAsync("web");
+        Assert.Null(stored["spec"]!["colour"]);
+        Assert.Equal("60s", (string?)stored["spec"]!["refreshAfter"]);
+    }
+
+    [Fact]
     public async Task Apply_ChangedCustomResource_ClientSideThenServerSideBumpGeneration()
     {
         await ApplyCrdAsync();

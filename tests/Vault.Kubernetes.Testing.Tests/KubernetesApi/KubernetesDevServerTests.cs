@@ -126,11 +126,37 @@ public sealed class KubernetesDevServerTests
     }
 
     [Fact]
+    public async Task DeleteNamespace_WithFinalizedContent_StaysTerminatingUntilItIsGone()
+    {
+        await using KubeCluster cluster = await KubeCluster.StartAsync();
+        cluster.RequireServer();
+        k8s.Kubernetes client = cluster.Client;
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = cluster.Namespace + "-x" } }, cancellationToken: Ct);
+        string ns = cluster.Namespace + "-x";
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "kept", Finalizers = ["example.com/cleanup"] } }, ns, cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "plain" } }, ns, cancellationToken: Ct);
+
+        await client.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: Ct);
+
+        V1Namespace terminating = await client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: Ct);
+        Assert.Equal("Terminating", terminating.Status.Phase);
+        Assert.NotNull(terminating.Metadata.DeletionTimestamp);
+        Assert.Equal(["kept"], (await client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: Ct)).Items.Select(s => s.Metadata.Name));
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "late" } }, ns, cancellationToken: Ct));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Response.StatusCode);
+
+        await client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "kept", ns, cancellationToken: Ct);
+        var gone = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: Ct));
+        Assert.Equal(HttpStatusCode.NotFound, gone.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task CreatePod_AddsTheServiceAccountTokenVolumeBeforeAdmission()
     {
         await using KubeCluster cluster = await KubeCluster.StartAsync();
         cluster.RequireServer();
-        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "app" }] } };
+        var pod = Pod("web");
 
         V1Pod created = await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct);
 
@@ -142,10 +168,36 @@ public sealed class KubernetesDevServerTests
         V1VolumeMount mount = Assert.Single(created.Spec.Containers[0].VolumeMounts);
         Assert.Equal((volume.Name, "/var/run/secrets/kubernetes.io/serviceaccount", true), (mount.Name, mount.MountPath, mount.ReadOnlyProperty));
 
+        // The ConfigMap that volume projects ca.crt from is published in every namespace, with the server's CA.
+        V1ConfigMap rootCa = await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("kube-root-ca.crt", cluster.Namespace, cancellationToken: Ct);
+        Assert.Equal(cluster.Server!.CaCertificatePem, rootCa.Data["ca.crt"]);
+
         pod.Metadata.Name = "orphan";
         pod.Spec.ServiceAccountName = "missing";
         var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreatePod_MatchingWebhookNotCalledYet_FailsUnlessItsPolicyIsIgnore()
+    {
+        await using KubeCluster cluster = await KubeCluster.StartAsync();
+        KubernetesDevServer server = cluster.RequireServer();
+        JsonObject configuration = server.CreateObject((JsonObject)JsonNode.Parse("""
+            {"apiVersion":"admissionregistration.k8s.io/v1","kind":"MutatingWebhookConfiguration","metadata":{"name":"vault-agent-injector-cfg"},
+             "webhooks":[{"name":"vault.hashicorp.com","failurePolicy":"Fail","sideEffects":"None","admissionReviewVersions":["v1"],
+               "clientConfig":{"url":"https://127.0.0.1:8080/mutate"},
+               "rules":[{"operations":["CREATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods"]}]}]}
+            """)!);
+        var pod = Pod("web");
+
+        var failed = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct));
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.Response.StatusCode);
+        Assert.Contains("failed calling webhook \"vault.hashicorp.com\"", (string?)JsonNode.Parse(failed.Response.Content)!["message"], StringComparison.Ordinal);
+
+        configuration["webhooks"]![0]!["failurePolicy"] = "Ignore";
+        server.UpdateObject(configuration);
+        Assert.Equal("Pending", (await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, cluster.Namespace, cancellationToken: Ct)).Status.Phase);
     }
 
     [Fact]
@@ -155,7 +207,7 @@ public sealed class KubernetesDevServerTests
         cluster.RequireServer();
         string ns = cluster.Namespace;
         V1Pod pod = await cluster.Client.CoreV1.CreateNamespacedPodAsync(
-            new V1Pod { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "app" }] } }, ns, cancellationToken: Ct);
+            Pod("web"), ns, cancellationToken: Ct);
 
         var tooShort = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.CreateNamespacedServiceAccountTokenAsync(
             new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { ExpirationSeconds = 60 } }, "default", ns, cancellationToken: Ct));
@@ -214,6 +266,17 @@ public sealed class KubernetesDevServerTests
         JsonNode core = (await cluster.SendAsync(HttpMethod.Get, "api/v1")).Body!;
         JsonNode token = core["resources"]!.AsArray().Single(r => (string?)r!["name"] == "serviceaccounts/token")!;
         Assert.Equal(("authentication.k8s.io", "v1", "TokenRequest"), ((string?)token["group"], (string?)token["version"], (string?)token["kind"]));
+        // Asked as kubectl asks, the roots answer in the aggregated form, subresources included.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json");
+        using HttpResponseMessage aggregated = await cluster.Http.SendAsync(request, Ct);
+        System.Net.Http.Headers.MediaTypeHeaderValue type = aggregated.Content.Headers.ContentType!;
+        Assert.Equal("application/json", type.MediaType);
+        Assert.Equal(["as=APIGroupDiscoveryList", "g=apidiscovery.k8s.io", "v=v2"], type.Parameters.Select(p => p.Name + "=" + p.Value).Order(StringComparer.Ordinal));
+        JsonNode coreGroup = JsonNode.Parse(await aggregated.Content.ReadAsStringAsync(Ct))!["items"]![0]!;
+        JsonNode accounts = coreGroup["versions"]![0]!["resources"]!.AsArray().Single(r => (string?)r!["resource"] == "serviceaccounts")!;
+        Assert.Equal("TokenRequest", (string?)accounts["subresources"]![0]!["responseKind"]!["kind"]);
+
         JsonNode version = (await cluster.SendAsync(HttpMethod.Get, "version")).Body!;
         Assert.Equal(("1", "32", "v1.32.4"), ((string?)version["major"], (string?)version["minor"], (string?)version["gitVersion"]));
     }
@@ -268,6 +331,9 @@ public sealed class KubernetesDevServerTests
         Assert.NotNull(await cluster.Client.CoreV1.ListNamespacedSecretAsync(cluster.Namespace, cancellationToken: Ct));
         Assert.Equal([0, 200], server.RequestLog.Where(e => e.Path.EndsWith("/secrets", StringComparison.Ordinal)).Select(e => e.StatusCode));
     }
+
+    private static V1Pod Pod(string name) =>
+        new() { Metadata = new V1ObjectMeta { Name = name }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "app" }] } };
 
     private static Task<V1TokenReview> Review(KubeCluster cluster, string token) =>
         cluster.Client.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token, Audiences = ["vault"] } }, cancellationToken: Ct);

@@ -69,6 +69,30 @@ public sealed class PatchTests
         Assert.True(JsonNode.DeepEquals(Obj("""{"a":{"c":2,"d":3},"l":[9]}"""), result));
     }
 
+    [Fact]
+    public void StructuralSchema_Prune_KeepsDeclaredMapValuesAndPreservedFields()
+    {
+        JsonObject schema = Obj("""
+            {"type":"object","properties":{
+              "spec":{"type":"object","properties":{"labels":{"type":"object","additionalProperties":{"type":"string"}},
+                                                   "items":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"}}}}}},
+              "status":{"type":"object","x-kubernetes-preserve-unknown-fields":true,"properties":{"inner":{"type":"object"}}}}}
+            """);
+        JsonObject obj = Obj("""
+            {"apiVersion":"x/v1","kind":"X","metadata":{"name":"a","extra":1},"top":1,
+             "spec":{"labels":{"any":"v"},"items":[{"name":"n","junk":2}],"gone":true},
+             "status":{"free":1,"inner":{"dropped":1}}}
+            """);
+
+        IReadOnlyList<string> pruned = StructuralSchema.Prune(obj, schema);
+
+        Assert.Equal(["top", "spec.items[0].junk", "spec.gone", "status.inner.dropped"], pruned);
+        Assert.True(JsonNode.DeepEquals(Obj("""
+            {"apiVersion":"x/v1","kind":"X","metadata":{"name":"a","extra":1},
+             "spec":{"labels":{"any":"v"},"items":[{"name":"n"}]},"status":{"free":1,"inner":{}}}
+            """), obj), obj.ToJsonString());
+    }
+
     [Theory]
     [InlineData("app=web", true)]
     [InlineData("app==web,tier!=db", true)]
