@@ -105,6 +105,16 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         {
             await engine.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        // The session's own work (a renewal or re-login the clock started) counts too; a re-login schedules re-issues in the engine.
+        if (_sessions is { } sessions)
+        {
+            await sessions.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+            if (_engine is { } after)
+            {
+                await after.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Returns the provider's target state (health with its reason), or <see langword="null"/> before the first load.</summary>

@@ -104,7 +104,17 @@ public sealed partial class VaultSession
         // The clock may have moved between reading it and arming the timer; the deadline is absolute.
         if (until is not { } due || _timeProvider.GetUtcNow() < due)
         {
-            await Task.WhenAny(elapsed, wake).ConfigureAwait(false);
+            Task waiting = Task.WhenAny(elapsed, wake);
+            TaskCompletionSource entered;
+            lock (_gate)
+            {
+                _waiting = waiting;
+                entered = _enteredWait;
+                _enteredWait = NewSignal();
+            }
+
+            entered.TrySetResult();
+            await waiting.ConfigureAwait(false);
         }
 
         await timer.CancelAsync().ConfigureAwait(false);

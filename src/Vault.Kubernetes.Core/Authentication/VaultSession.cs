@@ -57,6 +57,8 @@ public sealed partial class VaultSession : IVaultTokenProvider, IAsyncDisposable
     private DateTimeOffset? _lastLoginAt;
     private DateTimeOffset? _lastRenewalAt;
     private int _logins;
+    private Task? _waiting;
+    private TaskCompletionSource _enteredWait = NewSignal();
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="VaultSession"/> class.</summary>
@@ -221,6 +223,24 @@ public sealed partial class VaultSession : IVaultTokenProvider, IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Returns a task that completes when the session's background work is idle: no login or renewal in flight, the loop waiting for its next deadline.</summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the session is idle.</returns>
+    /// <remarks>With a fake clock, advance time and then await this (and the engine's <c>WhenIdleAsync</c>) before looking at the result: a
+    /// re-login started by the clock otherwise runs on while the test moves the clock further.</remarks>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_disposed || _loop is null || (_waiting is { IsCompleted: false } && _pendingLogin is null))
+            {
+                return Task.CompletedTask;
+            }
+
+            return _enteredWait.Task.WaitAsync(cancellationToken);
+        }
     }
 
     /// <summary>Stops the background loop and, when <see cref="VaultSessionOptions.RevokeOnDispose"/> is set, revokes the token.</summary>

@@ -101,6 +101,20 @@ public sealed class VaultSessionCache : IAsyncDisposable
         }
     }
 
+    /// <summary>Returns a task that completes when every cached session is idle (no login or renewal in flight); for tests with a fake clock.</summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the sessions are idle.</returns>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        Task[] sessions;
+        lock (_lock)
+        {
+            sessions = [.. _sessions.Values.Select(e => e.Session.WhenIdleAsync(cancellationToken)), .. _closing];
+        }
+
+        return Task.WhenAll(sessions);
+    }
+
     /// <summary>Closes every session (revoking tokens where the session options ask for it) and every client.</summary>
     /// <returns>A task that completes when everything is closed.</returns>
     public async ValueTask DisposeAsync()
