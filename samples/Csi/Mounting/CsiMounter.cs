@@ -7,6 +7,7 @@ using Google.Protobuf;
 using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Csi.Protocol;
 using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Csi.Mounting;
