@@ -22,7 +22,7 @@ internal sealed class InjectorOptions
     /// <summary>Gets or sets the PEM private key of <see cref="TlsCertFile"/>.</summary>
     public string TlsKeyFile { get; set; } = "";
 
-    /// <summary>Gets or sets the HTTPS port.</summary>
+    /// <summary>Gets or sets the HTTPS port; 0 picks a free one (tests).</summary>
     /// <value>Default 8443.</value>
     public int Port { get; set; } = 8443;
 

@@ -21,7 +21,7 @@ internal sealed class InjectorOptionsValidator : IValidateOptions<InjectorOption
             builder.AddError("the webhook serves HTTPS only: both a certificate and a key file are required", nameof(options.TlsCertFile));
         }
 
-        if (options.Port is < 1 or > 65535)
+        if (options.Port is < 0 or > 65535)
         {
             builder.AddError($"{options.Port} is not a TCP port", nameof(options.Port));
         }

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 
 namespace Vault.Kubernetes.Testing.KubernetesApi;
 
-/// <summary>The Pod create path: built-in admission (service account, token volume), then mutating webhooks.</summary>
+/// <summary>The Pod create path: built-in admission (service account, token volume), then mutating webhooks (KubeApiCore.Webhooks.cs).</summary>
 internal sealed partial class KubeApiCore
 {
     private const string ServiceAccountMountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -56,16 +56,5 @@ internal sealed partial class KubeApiCore
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// The seam for MutatingWebhookConfigurations: they are stored and listed, and this is where matching webhooks will
-    /// be called over HTTPS with an AdmissionReview and their JSON patches applied (the injector issue's part).
-    /// Until then Pods pass through unchanged.
-    /// </summary>
-    private static void CallMutatingWebhooks(JsonObject pod, DateTimeOffset now)
-    {
-        _ = pod;
-        _ = now;
     }
 }
