@@ -20,6 +20,17 @@ internal sealed class InjectorOptionsValidator : IValidateOptions<InjectorOption
         {
             builder.AddError("the webhook serves HTTPS only: both a certificate and a key file are required", nameof(options.TlsCertFile));
         }
+        else
+        {
+            // Kestrel loads the pair at the first handshake; a wrong path must stop the host now, not fail every call.
+            foreach ((string file, string setting) in new[] { (options.TlsCertFile, nameof(options.TlsCertFile)), (options.TlsKeyFile, nameof(options.TlsKeyFile)) })
+            {
+                if (!File.Exists(file))
+                {
+                    builder.AddError($"the file '{file}' does not exist", setting);
+                }
+            }
+        }
 
         if (options.Port is < 0 or > 65535)
         {
