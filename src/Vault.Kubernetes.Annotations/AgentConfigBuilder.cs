@@ -16,10 +16,12 @@ public sealed class AgentConfigBuilder
     private readonly RawAgentSettings _raw;
     private readonly List<string> _errors;
     private readonly List<string> _warnings;
+    private readonly bool _checkFilesExist;
 
-    private AgentConfigBuilder(RawAgentSettings raw)
+    private AgentConfigBuilder(RawAgentSettings raw, bool checkFilesExist)
     {
         _raw = raw;
+        _checkFilesExist = checkFilesExist;
         _errors = [.. raw.Errors];
         _warnings = [.. raw.Warnings];
     }
@@ -33,7 +35,20 @@ public sealed class AgentConfigBuilder
     {
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(describe);
-        return new AgentConfigBuilder(raw).Build(describe);
+        return new AgentConfigBuilder(raw, checkFilesExist: true).Build(describe);
+    }
+
+    /// <summary>Validates the settings, optionally without checking that the files they name exist.</summary>
+    /// <param name="raw">The settings as read.</param>
+    /// <param name="describe">Names a setting that is missing (for example <c>role</c> → <c>vault.hashicorp.com/role</c>).</param>
+    /// <param name="checkFilesExist"><see langword="false"/> when the files live elsewhere, as for the injector webhook, which sees the pod's paths but not its file system.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="AgentConfigurationException">Any setting is missing or malformed; all problems are listed.</exception>
+    public static AgentConfig Build(RawAgentSettings raw, Func<string, string> describe, bool checkFilesExist)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(describe);
+        return new AgentConfigBuilder(raw, checkFilesExist).Build(describe);
     }
 
     private AgentConfig Build(Func<string, string> describe)
@@ -354,7 +369,7 @@ public sealed class AgentConfigBuilder
     private string? ExistingFile(string name)
     {
         string? path = AbsolutePath(name);
-        if (path is not null && !File.Exists(path))
+        if (_checkFilesExist && path is not null && !File.Exists(path))
         {
             _errors.Add($"{_raw.Global[name].Source}: the file '{path}' does not exist");
         }

@@ -17,6 +17,15 @@ public static class AnnotationConfigReader
     public static AgentConfig Read(IReadOnlyDictionary<string, string> annotations) =>
         AgentConfigBuilder.Build(AnnotationSettingsReader.Read(annotations), name => SettingNames.AnnotationPrefix + name);
 
+    /// <summary>Builds the configuration from annotations without touching the file system: files they name (<c>ca-cert</c>) are checked for form only.</summary>
+    /// <param name="annotations">The pod's annotations; other prefixes are ignored.</param>
+    /// <returns>The configuration.</returns>
+    /// <remarks>For the injector webhook: the files are in the pod, not in the webhook's container.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="annotations"/> is <see langword="null"/>.</exception>
+    /// <exception cref="AgentConfigurationException">An annotation is missing or malformed; <see cref="AgentConfigurationException.Errors"/> names each one.</exception>
+    public static AgentConfig ReadWithoutFiles(IReadOnlyDictionary<string, string> annotations) =>
+        AgentConfigBuilder.Build(AnnotationSettingsReader.Read(annotations), name => SettingNames.AnnotationPrefix + name, checkFilesExist: false);
+
     /// <summary>Builds the configuration from a downward-API annotations file.</summary>
     /// <param name="path">The file, for example <c>/vault/podinfo/annotations</c>.</param>
     /// <returns>The configuration.</returns>

@@ -48,6 +48,14 @@ public sealed class KubernetesDevServerOptions
     /// <value>Defaults to default, kube-system, kube-public and kube-node-lease.</value>
     public IList<string> Namespaces { get; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    /// <summary>Gets or sets where mutating admission webhooks are really called: maps the address the API server would call to a reachable one.</summary>
+    /// <value>
+    /// Defaults to <see langword="null"/>: a <c>clientConfig.url</c> is called as written, and a <c>clientConfig.service</c>
+    /// (<c>https://&lt;name&gt;.&lt;namespace&gt;.svc:&lt;port&gt;&lt;path&gt;</c>) cannot be reached. Tests map it to the loopback
+    /// port of a webhook they host. The webhook's certificate is still checked against <c>caBundle</c> and the original host name.
+    /// </value>
+    public Func<Uri, Uri>? WebhookAddressMap { get; set; }
+
     /// <summary>Gets or sets the version <c>/version</c> reports.</summary>
     /// <value>Defaults to "v1.32.4".</value>
     public string KubernetesVersion { get; set; } = "v1.32.4";

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 
 namespace Vault.Kubernetes.Testing.KubernetesApi;
 
-/// <summary>The Pod create path: built-in admission (service account, token volume), then mutating webhooks.</summary>
+/// <summary>The Pod create path: built-in admission (service account, token volume), then mutating webhooks (KubeApiCore.Webhooks.cs).</summary>
 internal sealed partial class KubeApiCore
 {
     private const string ServiceAccountMountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -14,7 +14,7 @@ internal sealed partial class KubeApiCore
     private void AdmitPod(JsonObject pod)
     {
         AddServiceAccountVolume(pod);
-        CallMutatingWebhooks(pod);
+        CallMutatingWebhooks(pod, Clock.GetUtcNow());
         pod["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
     }
 
@@ -57,36 +57,4 @@ internal sealed partial class KubeApiCore
             }
         }
     }
-
-    /// <summary>
-    /// The seam for MutatingWebhookConfigurations: this is where matching webhooks will be called over HTTPS with an
-    /// AdmissionReview and their JSON patches applied (the injector issue's part). Until then a matching webhook is
-    /// treated as unreachable, as the API server treats a webhook it cannot call: with <c>failurePolicy: Ignore</c> the
-    /// Pod is admitted unchanged, otherwise the create fails with the API server's "failed calling webhook" error.
-    /// </summary>
-    private void CallMutatingWebhooks(JsonObject pod)
-    {
-        ResourceType configurations = FindBuiltIn("mutatingwebhookconfigurations", "admissionregistration.k8s.io");
-        foreach (StoredObject configuration in Store.List(configurations, null).Select(p => p.Value))
-        {
-            foreach (JsonObject webhook in (configuration.Node["webhooks"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                if (!MatchesPodCreate(webhook) || (string?)webhook["failurePolicy"] == "Ignore")
-                {
-                    continue;
-                }
-
-                string name = (string?)webhook["name"] ?? string.Empty;
-                throw new KubeApiException(500, "InternalError", $"Internal error occurred: failed calling webhook \"{name}\": this dev server does not call admission webhooks yet (pod {(string?)pod["metadata"]?["name"]})");
-            }
-        }
-    }
-
-    /// <summary>Whether a webhook's rules select CREATE of core/v1 pods ("*" matches anything).</summary>
-    private static bool MatchesPodCreate(JsonObject webhook) =>
-        (webhook["rules"] as JsonArray ?? []).OfType<JsonObject>().Any(rule =>
-            Lists(rule["operations"], "CREATE") && Lists(rule["apiGroups"], string.Empty) && Lists(rule["apiVersions"], "v1") && Lists(rule["resources"], "pods"));
-
-    private static bool Lists(JsonNode? values, string wanted) =>
-        (values as JsonArray ?? []).Select(v => (string?)v).Any(v => v == "*" || v == wanted);
 }
