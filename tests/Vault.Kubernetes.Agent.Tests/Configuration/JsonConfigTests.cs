@@ -1,8 +1,8 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using Vault.Kubernetes.Agent.Configuration;
-using Vault.Kubernetes.Agent.Tests.TestSupport;
 using Vault.Kubernetes.Annotations;
+using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Agent.Tests.Configuration;

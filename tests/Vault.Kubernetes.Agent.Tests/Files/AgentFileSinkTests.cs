@@ -5,8 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Agent.Files;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Agent.Tests.Rendering;
-using Vault.Kubernetes.Agent.Tests.TestSupport;
 using Vault.Kubernetes.Annotations;
+using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Agent.Files;
-using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Core.Tests.Sync;
 
 namespace Vault.Kubernetes.Agent.Tests.Files;
 

@@ -2,7 +2,7 @@
 
 using System.Diagnostics;
 using System.Text;
-using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Testing;
 using Vault.Kubernetes.Testing.Kubernetes;
 

@@ -1,6 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Agent.Tests.TestSupport;
+namespace Vault.Kubernetes.Core.Tests.Sync;
 
 /// <summary>A fresh directory under the system temp directory, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable

@@ -1,16 +1,24 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
+using System.IO;
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
 
-namespace Vault.Kubernetes.Agent.Files;
+namespace Vault.Kubernetes.Sync;
 
 /// <summary>Writes files atomically: the content goes to a hidden temporary file in the same directory, created with the final mode, then renamed over the target.</summary>
 /// <remarks>
 /// Readers see either the old or the new file, never a partial one. The temporary file is created with a mode no wider than the
 /// target's (the process umask can only narrow it) and set to the exact mode before the rename, so content is never world-readable
 /// unless the requested mode says so.
+/// Shared by every host that writes secrets to files (the Agent's sidecar and init, and CSI's mounts), so the "never partial" rule
+/// lives in one place.
 /// </remarks>
-internal static class AtomicFileWriter
+[UnsupportedOSPlatform("windows")] // Unix file modes are the point: a secret file's mode is part of its contract.
+public static class AtomicFileWriter
 {
     private const UnixFileMode DirectoryMode = (UnixFileMode)0x1ED; // 0755: directory names are not secret.
 
@@ -38,7 +46,8 @@ internal static class AtomicFileWriter
         };
         try
         {
-            await using (var stream = new FileStream(temp, options))
+            var stream = new FileStream(temp, options);
+            await using (stream.ConfigureAwait(false))
             {
                 await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);

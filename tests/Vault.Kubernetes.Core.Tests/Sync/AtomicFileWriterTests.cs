@@ -1,11 +1,12 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System.Runtime.Versioning;
 using System.Text;
-using Vault.Kubernetes.Agent.Files;
-using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Sync;
 
-namespace Vault.Kubernetes.Agent.Tests.Files;
+namespace Vault.Kubernetes.Core.Tests.Sync;
 
+[UnsupportedOSPlatform("windows")]
 public sealed class AtomicFileWriterTests : IDisposable
 {
     private const UnixFileMode Mode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;

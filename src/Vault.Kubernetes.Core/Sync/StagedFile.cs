@@ -1,16 +1,22 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-namespace Vault.Kubernetes.Agent.Files;
+using System;
+using System.IO;
+using System.Runtime.Versioning;
+
+namespace Vault.Kubernetes.Sync;
 
 /// <summary>A fully written temporary file waiting to be renamed over its target; disposing it uncommitted deletes it.</summary>
-internal sealed class StagedFile : IDisposable
+/// <remarks>Stage every file of a set first and commit them only once all are staged, so a failure leaves no file of the set half-updated.</remarks>
+[UnsupportedOSPlatform("windows")] // Produced only by AtomicFileWriter, which is Unix-only.
+public sealed class StagedFile : IDisposable
 {
     private bool _done;
 
     /// <summary>Initializes a new instance of the <see cref="StagedFile"/> class.</summary>
     /// <param name="tempPath">The temporary file.</param>
     /// <param name="targetPath">The target.</param>
-    public StagedFile(string tempPath, string targetPath)
+    internal StagedFile(string tempPath, string targetPath)
     {
         TempPath = tempPath;
         TargetPath = targetPath;
