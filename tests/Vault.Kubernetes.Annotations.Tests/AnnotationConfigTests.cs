@@ -1,6 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Agent.Tests.TestSupport;
+using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
