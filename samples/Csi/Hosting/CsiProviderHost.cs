@@ -50,7 +50,8 @@ internal static class CsiProviderHost
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(clock);
-        builder.Services.AddSingleton(tokenRequester ?? new UnavailablePodTokenRequester());
+        // In a cluster the provider can ask the API server for a pod token; elsewhere a token-less mount is refused with what to configure.
+        builder.Services.AddSingleton(tokenRequester ?? (IPodTokenRequester?)ApiServerPodTokenRequester.FromInCluster(Environment.GetEnvironmentVariable) ?? new UnavailablePodTokenRequester());
         builder.Services.AddSingleton(sp => new VaultSessionCache(loggerFactory: sp.GetRequiredService<ILoggerFactory>(), timeProvider: clock));
         builder.Services.AddSingleton(sp => new SecretSyncEngine(
             sp.GetRequiredService<VaultSessionCache>(),
