@@ -83,5 +83,17 @@ public sealed class NodeClientTests : IAsyncLifetime
         }
     }
 
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(Path.GetDirectoryName(path)!)!;
+    // A CI build maps source paths to /_/ (deterministic builds), so the test project's folder is found from the output folder.
+    private static string SourceDirectory()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Join(dir.FullName, "Vault.Kubernetes.Csi.Tests.csproj")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
 }
