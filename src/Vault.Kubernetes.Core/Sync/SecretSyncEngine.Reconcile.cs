@@ -300,7 +300,8 @@ public sealed partial class SecretSyncEngine
     private SecretTargetContent? BuildContent(TargetEntry target)
     {
         // Completeness first, without transforming: during a cold load each arriving secret asks again, and transforming the
-        // secrets already held every time made a 1,000-spec load quadratic.
+        // secrets already held every time made a 1,000-spec load quadratic. An optional secret that failed its first read does
+        // not hold the others back; a required one does.
         for (int i = 0; i < target.Entries.Length; i++)
         {
             SyncEntry entry = target.Entries[i];
@@ -314,20 +315,9 @@ public sealed partial class SecretSyncEngine
         for (int i = 0; i < items.Length; i++)
         {
             SecretSpec spec = target.Target.Specs[i];
-            SyncEntry entry = target.Entries[i];
-            if (entry.Snapshot is not SecretSnapshot snapshot)
-            {
-                // An optional secret that failed its first read does not hold the others back; a required one does.
-                if (spec.Optional && entry.Attempted && entry.ConsecutiveFailures > 0)
-                {
-                    items[i] = new SecretTargetItem(spec, null, s_empty);
-                    continue;
-                }
-
-                return null;
-            }
-
-            items[i] = new SecretTargetItem(spec, snapshot, (spec.Transform ?? SecretDataTransform.Instance).Transform(spec, snapshot));
+            items[i] = target.Entries[i].Snapshot is SecretSnapshot snapshot
+                ? new SecretTargetItem(spec, snapshot, (spec.Transform ?? SecretDataTransform.Instance).Transform(spec, snapshot))
+                : new SecretTargetItem(spec, null, s_empty);
         }
 
         return new SecretTargetContent(target.Target, items, _hasher.Hash(items));
