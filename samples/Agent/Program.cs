@@ -23,7 +23,7 @@ try
 {
     commandLine = AgentCommandLine.Parse(args);
     config = commandLine.LoadConfig();
-    files = FileRendererFactory.Create(config);
+    files = AgentFile.From(config);
     vault = AgentVault.Create(config, commandLine.VaultAddress, loggerFactory, TimeProvider.System);
 }
 catch (AgentConfigurationException ex)

@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Annotations;
 
@@ -52,6 +53,10 @@ public sealed class AgentConfig
 
     /// <summary>Gets the files to render.</summary>
     public required IReadOnlyList<AgentFileSpec> Files { get; init; }
+
+    /// <summary>Gets each file's compiled template (its own or the default format), keyed by <see cref="AgentFileSpec.Name"/>.</summary>
+    /// <remarks>Compiled while the configuration is read, so template errors are listed with every other problem.</remarks>
+    public IReadOnlyDictionary<string, SecretTemplate> Templates { get; init; } = new Dictionary<string, SecretTemplate>();
 
     /// <summary>Gets the problems that did not stop the agent, to report once at start.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

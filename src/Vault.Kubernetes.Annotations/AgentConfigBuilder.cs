@@ -87,6 +87,19 @@ public sealed class AgentConfigBuilder
             _errors.Add($"{string.Join(", ", clash.Select(f => f.Source))}: all render to {clash.Key}");
         }
 
+        var templates = new Dictionary<string, SecretTemplate>(StringComparer.Ordinal);
+        foreach (AgentFileSpec file in files)
+        {
+            try
+            {
+                templates[file.Name] = AgentFileTemplate.Create(file);
+            }
+            catch (AgentConfigurationException ex)
+            {
+                _errors.AddRange(ex.Errors);
+            }
+        }
+
         if (tokenSink is not null && files.Any(f => string.Equals(f.Destination, tokenSink, StringComparison.Ordinal)))
         {
             _errors.Add($"{describe(SettingNames.InjectToken)}: the token file {tokenSink} is also a secret file");
@@ -115,6 +128,7 @@ public sealed class AgentConfigBuilder
             CommandTimeout = PositiveDuration(SettingNames.CommandTimeout) ?? AgentDefaults.CommandTimeout,
             RevokeOnShutdown = Bool(SettingNames.RevokeOnShutdown) ?? false,
             Files = files,
+            Templates = templates,
             Warnings = _warnings,
         };
 
@@ -153,7 +167,8 @@ public sealed class AgentConfigBuilder
         else if (s.TryGetValue(SettingNames.TemplateFile, out RawSetting templateFile))
         {
             templateSource = $"{templateFile.Source} ({templateFile.Value})";
-            template = ReadTemplateFile(templateFile);
+            // The injector reads annotations without the pod's files: the template is then checked by the agent at start.
+            template = _checkFilesExist ? ReadTemplateFile(templateFile) : null;
         }
 
         if (template is not null && string.IsNullOrWhiteSpace(template))

@@ -23,8 +23,8 @@ internal static partial class Log
     public static partial void InitFailed(this ILogger logger);
 
     [LoggerMessage(EventId = 3034, EventName = "InitWriteFailed", Level = LogLevel.Error,
-        Message = "Init: writing {Destination} failed; no file was written.")]
-    public static partial void InitWriteFailed(this ILogger logger, Exception exception, string destination);
+        Message = "Init: {Reason}; no file was changed.")]
+    public static partial void InitWriteFailed(this ILogger logger, Exception exception, string reason);
 
     [LoggerMessage(EventId = 3040, EventName = "SidecarStarted", Level = LogLevel.Information,
         Message = "Sidecar keeping {FileCount} file(s) fresh.")]

@@ -56,7 +56,7 @@ internal sealed class AgentFileSink : ISecretSink
         }
 
         var failed = new List<string>();
-        foreach (AgentFile file in _files.Where(f => f.Renderer.Dependencies.Any(d => changed.Contains(d.Key))))
+        foreach (AgentFile file in _files.Where(f => f.Template.Specs.Any(s => changed.Contains(s.Name))))
         {
             try
             {
@@ -87,7 +87,7 @@ internal sealed class AgentFileSink : ISecretSink
     /// <returns>A task that completes when they are written.</returns>
     public async Task RenderFilesWithoutSecretsAsync(CancellationToken cancellationToken = default)
     {
-        foreach (AgentFile file in _files.Where(f => f.Renderer.Dependencies.Count == 0))
+        foreach (AgentFile file in _files.Where(f => f.Template.Specs.Count == 0))
         {
             try
             {
@@ -105,11 +105,7 @@ internal sealed class AgentFileSink : ISecretSink
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The content.</returns>
     /// <exception cref="FileRenderException">A secret is missing or the template fails.</exception>
-    public async Task<byte[]> RenderAsync(AgentFile file, CancellationToken cancellationToken = default)
-    {
-        string content = await file.Renderer.RenderAsync(_secrets, cancellationToken).ConfigureAwait(false);
-        return Encoding.UTF8.GetBytes(content);
-    }
+    public byte[] Render(AgentFile file) => Encoding.UTF8.GetBytes(file.Render(_secrets));
 
     /// <summary>Runs a file's command, if it has one, after its content changed.</summary>
     /// <param name="file">The file.</param>
@@ -128,7 +124,7 @@ internal sealed class AgentFileSink : ISecretSink
         await file.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            byte[] content = await RenderAsync(file, cancellationToken).ConfigureAwait(false);
+            byte[] content = Render(file);
             if (!await AtomicFileWriter.WriteIfChangedAsync(file.Spec.Destination, content, file.Spec.Mode, cancellationToken).ConfigureAwait(false))
             {
                 _logger.FileUnchanged(file.Spec.Destination);

@@ -1,6 +1,5 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Annotations;
 
 namespace Vault.Kubernetes.Agent.Hosting;
@@ -98,5 +97,5 @@ internal sealed record AgentCommandLine
     /// <returns>The configuration.</returns>
     /// <exception cref="AgentConfigurationException">The configuration is invalid.</exception>
     public AgentConfig LoadConfig() =>
-        ConfigPath is not null ? AgentConfigLoader.FromJsonFile(ConfigPath) : AgentConfigLoader.FromAnnotationFile(AnnotationsPath!);
+        ConfigPath is not null ? AgentJsonConfigReader.ReadFile(ConfigPath) : AnnotationConfigReader.ReadFile(AnnotationsPath!);
 }

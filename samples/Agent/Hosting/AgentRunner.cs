@@ -27,7 +27,7 @@ internal sealed class AgentRunner
 
     /// <summary>Initializes a new instance of the <see cref="AgentRunner"/> class.</summary>
     /// <param name="config">The configuration.</param>
-    /// <param name="files">The files with their renderers (from <see cref="FileRendererFactory"/>).</param>
+    /// <param name="files">The files with their templates (from <see cref="AgentFile.From"/>).</param>
     /// <param name="vault">The Vault connection: login, token and secret reads.</param>
     /// <param name="loggerFactory">The logger factory.</param>
     /// <param name="timeProvider">The clock.</param>
@@ -74,56 +74,53 @@ internal sealed class AgentRunner
 
         Interlocked.Exchange(ref _followSession, null)?.Dispose();
 
-        var rendered = new List<(AgentFile File, byte[] Content)>();
-        bool renderedAll = true;
+        var contents = new List<FileContent>(_files.Count + 1);
         foreach (AgentFile file in _files)
         {
             try
             {
-                rendered.Add((file, await sink.RenderAsync(file, cancellationToken).ConfigureAwait(false)));
+                contents.Add(new FileContent(file.Spec.Destination, sink.Render(file), file.Spec.Mode));
             }
             catch (FileRenderException ex)
             {
                 _logger.InitFileFailed(file.Spec.Destination, file.Spec.Name, ex.Message);
-                renderedAll = false;
             }
         }
 
-        if (!renderedAll)
+        if (contents.Count < _files.Count)
         {
             _logger.InitFailed();
             return AgentExitCodes.Failed;
         }
 
-        // The token file is staged with the others, so a failure leaves neither the token nor any secret file.
-        StagedFile? token = null;
+        // The token file is written with the others, so a failure leaves neither the token nor any secret file.
         if (_config.TokenSinkPath is string tokenPath && _vault.CurrentToken is SecretString current)
         {
-            try
-            {
-                token = await AtomicFileWriter.StageAsync(tokenPath, Encoding.UTF8.GetBytes(current.Reveal()), AgentDefaults.FileMode, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                _logger.InitWriteFailed(ex, tokenPath);
-                return AgentExitCodes.Failed;
-            }
+            contents.Add(new FileContent(tokenPath, Encoding.UTF8.GetBytes(current.Reveal()), AgentDefaults.FileMode));
         }
 
-        int written;
-        using (token)
+        IReadOnlyList<FileContent> changed;
+        try
         {
-            written = await CommitAllAsync(rendered, sink, cancellationToken).ConfigureAwait(false);
-            if (written < 0)
-            {
-                return AgentExitCodes.Failed;
-            }
+            changed = await AtomicFileWriter.WriteAllIfChangedAsync(contents, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            _logger.InitWriteFailed(ex, ex.Message);
+            return AgentExitCodes.Failed;
+        }
 
-            if (token is not null)
-            {
-                token.Commit();
-                _logger.TokenWritten(token.TargetPath);
-            }
+        int written = 0;
+        foreach (AgentFile file in _files.Where(f => changed.Any(c => string.Equals(c.Path, f.Spec.Destination, StringComparison.Ordinal))))
+        {
+            _logger.FileWritten(file.Spec.Destination, file.Spec.Name);
+            await sink.RunCommandAsync(file, cancellationToken).ConfigureAwait(false);
+            written++;
+        }
+
+        if (_config.TokenSinkPath is string token && changed.Any(c => string.Equals(c.Path, token, StringComparison.Ordinal)))
+        {
+            _logger.TokenWritten(token);
         }
 
         _logger.InitCompleted(_files.Count, written);
@@ -197,7 +194,7 @@ internal sealed class AgentRunner
         _followSession = _vault.Session is { } session ? engine.FollowSession(session) : null;
 
         // One target of every secret the files read: the engine hands it to the sink only once all of them are read.
-        SecretSpec[] specs = Dependencies().Select(d => d.Spec).ToArray();
+        SecretSpec[] specs = [.. Specs()];
         if (specs.Length > 0)
         {
             engine.AddOrUpdate(new SecretSyncTarget(TargetName, specs));
@@ -206,8 +203,8 @@ internal sealed class AgentRunner
         return engine;
     }
 
-    private IEnumerable<SecretDependency> Dependencies() =>
-        _files.SelectMany(f => f.Renderer.Dependencies).DistinctBy(d => d.Key, StringComparer.Ordinal);
+    private IEnumerable<SecretSpec> Specs() =>
+        _files.SelectMany(f => f.Template.Specs).DistinctBy(s => s.Name, StringComparer.Ordinal);
 
     private async Task<bool> LoginAsync(CancellationToken cancellationToken)
     {
@@ -226,9 +223,9 @@ internal sealed class AgentRunner
     private bool ReportFailedSecrets(SecretSyncEngine engine)
     {
         bool ok = true;
-        foreach (SecretDependency dependency in Dependencies())
+        foreach (SecretSpec spec in Specs())
         {
-            SecretSyncState? state = engine.GetState(dependency.Key);
+            SecretSyncState? state = engine.GetState(spec.Name);
 
             // A secret that was read but waits for a failed one (the engine writes all or nothing) is not a failure of its own.
             if (state is { HasValue: true } or { LastError: null, LastSuccessAt: not null })
@@ -236,61 +233,12 @@ internal sealed class AgentRunner
                 continue;
             }
 
-            string files = string.Join(", ", _files.Where(f => f.DependsOn(dependency.Key)).Select(f => $"{f.Spec.Destination} ({f.Spec.Source})"));
-            _logger.InitSecretFailed(dependency.Spec.Path, files, state?.LastError ?? "not read");
+            string files = string.Join(", ", _files.Where(f => f.DependsOn(spec.Name)).Select(f => $"{f.Spec.Destination} ({f.Spec.Source})"));
+            _logger.InitSecretFailed(spec.Path, files, state?.LastError ?? "not read");
             ok = false;
         }
 
         return ok;
-    }
-
-    private async Task<int> CommitAllAsync(List<(AgentFile File, byte[] Content)> rendered, AgentFileSink sink, CancellationToken cancellationToken)
-    {
-        var staged = new List<(AgentFile File, StagedFile Staged)>();
-        try
-        {
-            foreach ((AgentFile file, byte[] content) in rendered)
-            {
-                if (await AtomicFileWriter.HasContentAsync(file.Spec.Destination, content, cancellationToken).ConfigureAwait(false))
-                {
-                    // A restarted init container: the file is already right; only its mode may need fixing.
-                    File.SetUnixFileMode(file.Spec.Destination, file.Spec.Mode);
-                    _logger.FileUnchanged(file.Spec.Destination);
-                    continue;
-                }
-
-                try
-                {
-                    staged.Add((file, await AtomicFileWriter.StageAsync(file.Spec.Destination, content, file.Spec.Mode, cancellationToken).ConfigureAwait(false)));
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    _logger.InitWriteFailed(ex, file.Spec.Destination);
-                    return -1;
-                }
-            }
-
-            // Every file is fully written beside its target; only renames remain.
-            foreach ((AgentFile file, StagedFile stagedFile) in staged)
-            {
-                stagedFile.Commit();
-                _logger.FileWritten(file.Spec.Destination, file.Spec.Name);
-            }
-        }
-        finally
-        {
-            foreach ((_, StagedFile stagedFile) in staged)
-            {
-                stagedFile.Dispose();
-            }
-        }
-
-        foreach ((AgentFile file, _) in staged)
-        {
-            await sink.RunCommandAsync(file, cancellationToken).ConfigureAwait(false);
-        }
-
-        return staged.Count;
     }
 
     private void OnTokenChanged(object? sender, EventArgs e) => _ = WriteTokenAsync(CancellationToken.None, bestEffort: true);

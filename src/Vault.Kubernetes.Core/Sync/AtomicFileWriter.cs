@@ -1,7 +1,9 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Threading;
@@ -85,6 +87,53 @@ public static class AtomicFileWriter
         using StagedFile staged = await StageAsync(path, content, mode, cancellationToken).ConfigureAwait(false);
         staged.Commit();
         return true;
+    }
+
+    /// <summary>Writes a set of files all or nothing: every file whose content changed is staged beside its target first, and only when all are staged are they renamed into place.</summary>
+    /// <param name="files">The files.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The files that were written, in the given order; files that already held their content only had their mode corrected.</returns>
+    /// <exception cref="IOException">A file could not be staged (the message names it); no target was changed.</exception>
+    /// <remarks>A restarted init container finds its files already right and writes none of them again.</remarks>
+    public static async Task<IReadOnlyList<FileContent>> WriteAllIfChangedAsync(IReadOnlyList<FileContent> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var staged = new List<(FileContent File, StagedFile Staged)>(files.Count);
+        try
+        {
+            foreach (FileContent file in files)
+            {
+                if (await HasContentAsync(file.Path, file.Content, cancellationToken).ConfigureAwait(false))
+                {
+                    File.SetUnixFileMode(file.Path, file.Mode);
+                    continue;
+                }
+
+                try
+                {
+                    staged.Add((file, await StageAsync(file.Path, file.Content, file.Mode, cancellationToken).ConfigureAwait(false)));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new IOException($"cannot write {file.Path}: {ex.Message}", ex);
+                }
+            }
+
+            // Every file is fully written beside its target; only renames remain.
+            foreach ((_, StagedFile stagedFile) in staged)
+            {
+                stagedFile.Commit();
+            }
+
+            return [.. staged.Select(s => s.File)];
+        }
+        finally
+        {
+            foreach ((_, StagedFile stagedFile) in staged)
+            {
+                stagedFile.Dispose();
+            }
+        }
     }
 
     /// <summary>Tells whether <paramref name="path"/> exists and holds exactly <paramref name="content"/>.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Agent.Files;
 using Vault.Kubernetes.Agent.Rendering;
-using Vault.Kubernetes.Agent.Tests.Rendering;
+using Vault.Kubernetes.Core.Tests.Secrets;
 using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Secrets;
@@ -47,7 +47,7 @@ public sealed class AgentFileSinkTests : IDisposable
 
         Assert.False(File.Exists(file.Spec.Destination));
         Assert.True(sink.Secrets.ContainsKey("secret/app"));
-        Assert.Equal("password: one\n", System.Text.Encoding.UTF8.GetString(await sink.RenderAsync(file, TestContext.Current.CancellationToken)));
+        Assert.Equal("password: one\n", System.Text.Encoding.UTF8.GetString(sink.Render(file)));
     }
 
     [Fact]
@@ -75,15 +75,15 @@ public sealed class AgentFileSinkTests : IDisposable
             Destination = destination ?? _temp.Combine("app"),
             Command = command,
         };
-        var file = new AgentFile(spec, TemplateFileRenderer.CreateDefault(spec));
+        var file = new AgentFile(spec);
         var sink = new AgentFileSink([file], new CommandRunner(TimeSpan.FromSeconds(30), _logger, _time), _logger);
         return (sink, file);
     }
 
     private static SecretTargetContent Content(AgentFile file, string json)
     {
-        SecretSpec spec = file.Renderer.Dependencies[0].Spec;
-        SecretSnapshot snapshot = DefaultFormatTests.Snapshot(json);
+        SecretSpec spec = file.Template.Specs[0];
+        SecretSnapshot snapshot = TestSnapshots.FromJson(json);
         var item = new SecretTargetItem(spec, snapshot, SecretDataTransform.Instance.Transform(spec, snapshot));
         return new SecretTargetContent(new SecretSyncTarget("agent", [spec]), [item], json);
     }

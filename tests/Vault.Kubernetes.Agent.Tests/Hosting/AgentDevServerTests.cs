@@ -3,7 +3,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Annotations;
@@ -190,9 +189,9 @@ public sealed class AgentDevServerTests : IAsyncLifetime
             annotations[key] = value;
         }
 
-        AgentConfig config = AgentConfigLoader.FromAnnotations(annotations);
+        AgentConfig config = AnnotationConfigReader.Read(annotations);
         AgentVault vault = AgentVault.Create(config, null, _loggerFactory, _time, configureClient: o => o.MaxRetries = 0);
-        return (new AgentRunner(config, FileRendererFactory.Create(config), vault, _loggerFactory, _time), vault);
+        return (new AgentRunner(config, AgentFile.From(config), vault, _loggerFactory, _time), vault);
     }
 
     private async Task AdvanceAsync(SecretSyncEngine engine, TimeSpan by)

@@ -3,7 +3,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Agent.Hosting;
 using Vault.Kubernetes.Agent.Rendering;
 using Vault.Kubernetes.Agent.Tests.TestSupport;
@@ -390,8 +389,8 @@ public sealed class AgentRunnerTests : IDisposable
             all[key] = value;
         }
 
-        AgentConfig config = AgentConfigLoader.FromAnnotations(all);
-        return new AgentRunner(config, FileRendererFactory.Create(config), _vault, _loggerFactory, _time);
+        AgentConfig config = AnnotationConfigReader.Read(all);
+        return new AgentRunner(config, AgentFile.From(config), _vault, _loggerFactory, _time);
     }
 
     private async Task AdvanceAsync(SecretSyncEngine engine, TimeSpan by)

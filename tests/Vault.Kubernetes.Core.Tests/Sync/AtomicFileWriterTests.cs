@@ -30,6 +30,46 @@ public sealed class AtomicFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAllIfChangedAsync_SomeChanged_WritesOnlyThoseAndFixesModeOfTheRest()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await File.WriteAllTextAsync(_temp.Combine("same"), "same", ct);
+        File.SetUnixFileMode(_temp.Combine("same"), Mode0600);
+
+        IReadOnlyList<FileContent> written = await AtomicFileWriter.WriteAllIfChangedAsync(
+            [new FileContent(_temp.Combine("same"), Bytes("same"), Mode0440), new FileContent(_temp.Combine("new"), Bytes("new"), Mode0600)], ct);
+
+        Assert.Equal([_temp.Combine("new")], written.Select(f => f.Path));
+        Assert.Equal(Mode0440, File.GetUnixFileMode(_temp.Combine("same")));
+        Assert.Equal("new", await File.ReadAllTextAsync(_temp.Combine("new"), ct));
+        Assert.Equal(["new", "same"], _temp.ListAll().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task WriteAllIfChangedAsync_OneCannotBeStaged_ChangesNoTargetAndNamesTheFile()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await File.WriteAllTextAsync(_temp.Combine("a"), "old", ct);
+        string blocked = _temp.Combine("blocked", "b");
+        await File.WriteAllTextAsync(_temp.Combine("blocked"), "a file where a directory must be", ct);
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => AtomicFileWriter.WriteAllIfChangedAsync(
+            [new FileContent(_temp.Combine("a"), Bytes("new"), Mode0600), new FileContent(blocked, Bytes("secret-value"), Mode0600)], ct));
+
+        Assert.StartsWith($"cannot write {blocked}: ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("old", await File.ReadAllTextAsync(_temp.Combine("a"), ct));
+        Assert.Equal(["a", "blocked"], _temp.ListAll().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void FileContent_ToString_ShowsPathAndLengthOnly()
+    {
+        var file = new FileContent("/vault/secrets/db", Bytes("secret-value"), Mode0600);
+
+        Assert.Equal("/vault/secrets/db (12 bytes)", file.ToString());
+    }
+
+    [Fact]
     public async Task WriteIfChangedAsync_NestedPath_CreatesDirectories()
     {
         string path = _temp.Combine("conf", "deep", "db.env");

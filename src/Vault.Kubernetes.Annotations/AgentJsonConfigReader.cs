@@ -1,12 +1,15 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
-using Vault.Kubernetes.Annotations;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
-/// <summary>Turns the JSON configuration file into <see cref="RawAgentSettings"/>; error messages name the JSON field path.</summary>
-internal static class JsonSettingsReader
+/// <summary>Reads the agent's JSON configuration file (<c>--config agent.json</c>): the annotations' settings in camelCase, with every problem named by its JSON field path.</summary>
+/// <remarks>The agent's own format; the injector has no use for it, but it shares the annotations' validation through <see cref="AgentConfigBuilder"/>.</remarks>
+public static class AgentJsonConfigReader
 {
     private static readonly Dictionary<string, string> s_globalNames = new(StringComparer.Ordinal)
     {
@@ -31,17 +34,33 @@ internal static class JsonSettingsReader
         [SettingNames.Secret] = "an entry in 'secrets'",
     };
 
-    /// <summary>Names a setting as the JSON file spells it.</summary>
-    /// <param name="name">A name from <see cref="SettingNames"/>.</param>
-    /// <returns>The JSON field name.</returns>
-    public static string Describe(string name) => s_globalNames.TryGetValue(name, out string? json) ? json : name;
+    /// <summary>Builds the configuration from a JSON file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The configuration; unknown fields are listed in <see cref="AgentConfig.Warnings"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="AgentConfigurationException">The file cannot be read, is not valid JSON, or a setting is missing or malformed.</exception>
+    public static AgentConfig ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Read(AnnotationConfigReader.ReadAllText(path), path);
+    }
 
-    /// <summary>Reads the JSON text.</summary>
+    /// <summary>Builds the configuration from JSON text.</summary>
     /// <param name="json">The file's content.</param>
     /// <param name="fileName">The file's path, for messages.</param>
-    /// <returns>The settings.</returns>
-    /// <exception cref="AgentConfigurationException">The JSON is malformed or a field has the wrong type; the message names the path.</exception>
-    public static RawAgentSettings Read(string json, string fileName)
+    /// <returns>The configuration.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="AgentConfigurationException">The JSON is malformed, or a setting is missing or malformed; every problem is named.</exception>
+    public static AgentConfig Read(string json, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(fileName);
+        return AgentConfigBuilder.Build(ReadSettings(json, fileName), Describe);
+    }
+
+    private static string Describe(string name) => s_globalNames.TryGetValue(name, out string? json) ? json : name;
+
+    private static RawAgentSettings ReadSettings(string json, string fileName)
     {
         AgentConfigDocument? document;
         try

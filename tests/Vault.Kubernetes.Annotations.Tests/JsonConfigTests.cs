@@ -1,11 +1,10 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
-using Vault.Kubernetes.Agent.Configuration;
 using Vault.Kubernetes.Annotations;
 using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Secrets;
 
-namespace Vault.Kubernetes.Agent.Tests.Configuration;
+namespace Vault.Kubernetes.Annotations.Tests;
 
 public sealed class JsonConfigTests : IDisposable
 {
@@ -37,10 +36,10 @@ public sealed class JsonConfigTests : IDisposable
               ],
             }
             """);
-        AgentConfig fromJson = AgentConfigLoader.FromJsonFile(path);
+        AgentConfig fromJson = AgentJsonConfigReader.ReadFile(path);
 
         const string P = "vault.hashicorp.com/";
-        AgentConfig fromAnnotations = AgentConfigLoader.FromAnnotations(new Dictionary<string, string>
+        AgentConfig fromAnnotations = AnnotationConfigReader.Read(new Dictionary<string, string>
         {
             [P + "service"] = "http://127.0.0.1:8200",
             [P + "role"] = "app",
@@ -84,11 +83,11 @@ public sealed class JsonConfigTests : IDisposable
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
         }
 
-        AgentConfig config = AgentConfigLoader.FromJsonFile(Path.Join(root, "samples", "Agent", "agent.example.json"));
+        AgentConfig config = AgentJsonConfigReader.ReadFile(Path.Join(root, "samples", "Agent", "agent.example.json"));
 
         Assert.Empty(config.Warnings);
         Assert.Equal(["/vault/secrets/config", "/vault/secrets/db.env"], config.Files.Select(f => f.Destination));
-        Assert.Single(Agent.Rendering.FileRendererFactory.Create(config)[1].Renderer.Dependencies);
+        Assert.Single(config.Templates[config.Files[1].Name].Specs);
     }
 
     [Fact]
@@ -96,7 +95,7 @@ public sealed class JsonConfigTests : IDisposable
     {
         string path = _temp.Write("agent.json", """{ "role": "app", "rol": "x", "secrets": [ { "name": "a", "path": "kv/a", "prems": "0400" } ] }""");
 
-        AgentConfig config = AgentConfigLoader.FromJsonFile(path);
+        AgentConfig config = AgentJsonConfigReader.ReadFile(path);
 
         Assert.Equal(["rol: unknown setting; ignored", "secrets[0].prems: unknown setting; ignored"], config.Warnings);
     }
@@ -114,7 +113,7 @@ public sealed class JsonConfigTests : IDisposable
     {
         string path = _temp.Write("agent.json", json);
 
-        var ex = Assert.Throws<AgentConfigurationException>(() => AgentConfigLoader.FromJsonFile(path));
+        var ex = Assert.Throws<AgentConfigurationException>(() => AgentJsonConfigReader.ReadFile(path));
 
         Assert.StartsWith(expected, Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
@@ -127,7 +126,7 @@ public sealed class JsonConfigTests : IDisposable
     {
         string path = _temp.Write("agent.json", json);
 
-        var ex = Assert.Throws<AgentConfigurationException>(() => AgentConfigLoader.FromJsonFile(path));
+        var ex = Assert.Throws<AgentConfigurationException>(() => AgentJsonConfigReader.ReadFile(path));
 
         Assert.StartsWith($"{path}: {expected}", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }

@@ -2,7 +2,7 @@
 
 using System.Text.Json.Serialization;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>Source-generated JSON metadata for the configuration file, so the NativeAOT build needs no reflection.</summary>
 [JsonSourceGenerationOptions(

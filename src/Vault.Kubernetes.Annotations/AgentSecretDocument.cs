@@ -1,9 +1,10 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>One entry of <c>secrets</c> in the JSON configuration file.</summary>
 internal sealed class AgentSecretDocument

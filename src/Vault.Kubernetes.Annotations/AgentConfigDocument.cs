@@ -1,9 +1,10 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Vault.Kubernetes.Agent.Configuration;
+namespace Vault.Kubernetes.Annotations;
 
 /// <summary>The JSON configuration file (<c>--config agent.json</c>): the same settings as the annotations, in camelCase.</summary>
 internal sealed class AgentConfigDocument
