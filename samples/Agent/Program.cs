@@ -24,7 +24,7 @@ try
     commandLine = AgentCommandLine.Parse(args);
     config = commandLine.LoadConfig();
     files = AgentFile.From(config);
-    vault = AgentVault.Create(config, commandLine.VaultAddress, loggerFactory, TimeProvider.System);
+    vault = AgentVault.Create(config, loggerFactory, TimeProvider.System);
 }
 catch (AgentConfigurationException ex)
 {

@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Annotations;
@@ -9,29 +10,9 @@ namespace Vault.Kubernetes.Annotations;
 /// <summary>The validated agent configuration, from annotations or a JSON file.</summary>
 public sealed class AgentConfig
 {
-    /// <summary>Gets the Vault address (<c>service</c>), or <see langword="null"/> to use <c>VAULT_ADDR</c>.</summary>
-    public string? VaultAddress { get; init; }
-
-    /// <summary>Gets the Vault role to log in with.</summary>
-    public required string Role { get; init; }
-
-    /// <summary>Gets the auth mount path, always starting with <c>auth/</c>.</summary>
-    public string AuthPath { get; init; } = AgentDefaults.AuthPath;
-
-    /// <summary>Gets the Vault Enterprise namespace, or <see langword="null"/>.</summary>
-    public string? Namespace { get; init; }
-
-    /// <summary>Gets the service-account token file.</summary>
-    public string TokenPath { get; init; } = AgentDefaults.TokenPath;
-
-    /// <summary>Gets the CA certificate file (PEM) that signs Vault's certificate, or <see langword="null"/> for the system store.</summary>
-    public string? CaCert { get; init; }
-
-    /// <summary>Gets a value indicating whether TLS verification is skipped.</summary>
-    public bool TlsSkipVerify { get; init; }
-
-    /// <summary>Gets the server name used for SNI and certificate verification, or <see langword="null"/> for the host of the address.</summary>
-    public string? TlsServerName { get; init; }
+    /// <summary>Gets how to reach Vault and log in: address (<c>service</c>, or <c>VAULT_ADDR</c> when <see langword="null"/>), namespace, TLS, and the Kubernetes role, auth mount and token file.</summary>
+    /// <remarks>Core's one connection-options type, so the agent builds its identity with <see cref="VaultIdentity"/> as every other host does.</remarks>
+    public required VaultConnectionOptions Connection { get; init; }
 
     /// <summary>Gets the default directory of rendered files.</summary>
     public string SecretVolumePath { get; init; } = AgentDefaults.SecretVolumePath;

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 
@@ -113,14 +114,20 @@ public sealed class AgentConfigBuilder
 
         AgentConfig config = new()
         {
-            VaultAddress = Address(),
-            Role = role ?? string.Empty,
-            AuthPath = AuthPath(),
-            Namespace = Text(SettingNames.Namespace),
-            TokenPath = AbsolutePath(SettingNames.TokenPath) ?? AgentDefaults.TokenPath,
-            CaCert = ExistingFile(SettingNames.CaCert),
-            TlsSkipVerify = Bool(SettingNames.TlsSkipVerify) ?? false,
-            TlsServerName = Text(SettingNames.TlsServerName),
+            Connection = new VaultConnectionOptions
+            {
+                Address = Address(),
+                Namespace = Text(SettingNames.Namespace),
+                CaCertificate = ExistingFile(SettingNames.CaCert),
+                SkipTlsVerify = Bool(SettingNames.TlsSkipVerify) ?? false,
+                TlsServerName = Text(SettingNames.TlsServerName),
+                Kubernetes =
+                {
+                    Role = role,
+                    MountPath = AuthMountPath(),
+                    TokenPath = AbsolutePath(SettingNames.TokenPath) ?? AgentDefaults.TokenPath,
+                },
+            },
             SecretVolumePath = volume,
             PrePopulateOnly = Bool(SettingNames.PrePopulateOnly) ?? false,
             StaticSecretRenderInterval = PositiveDuration(SettingNames.StaticSecretRenderInterval),
@@ -291,22 +298,22 @@ public sealed class AgentConfigBuilder
         }
     }
 
-    private string AuthPath()
+    private string AuthMountPath()
     {
         string? path = Text(SettingNames.AuthPath)?.Trim('/');
-        if (path is null)
+
+        // The injector accepts both "kubernetes" and "auth/kubernetes"; Core's mount path has no "auth/".
+        if (path is not null && path.StartsWith("auth/", StringComparison.Ordinal))
         {
-            return AgentDefaults.AuthPath;
+            path = path["auth/".Length..].Trim('/');
         }
 
-        if (path.Length == 0)
+        if (path is { Length: 0 })
         {
             _errors.Add($"{_raw.Global[SettingNames.AuthPath].Source}: the auth path is empty");
-            return AgentDefaults.AuthPath;
         }
 
-        // The injector accepts both "kubernetes" and "auth/kubernetes".
-        return path.StartsWith("auth/", StringComparison.Ordinal) ? path : "auth/" + path;
+        return string.IsNullOrEmpty(path) ? KubernetesAuthMethod.DefaultMountPath : path;
     }
 
     private string? Address()

@@ -8,8 +8,6 @@ namespace Vault.Kubernetes.Annotations;
 /// <summary>The agent's defaults, matching the injector's where it has one.</summary>
 public static class AgentDefaults
 {
-    /// <summary>The Kubernetes auth mount: <c>auth/kubernetes</c>.</summary>
-    public const string AuthPath = "auth/kubernetes";
 
     /// <summary>Where rendered files go: <c>/vault/secrets</c>.</summary>
     public const string SecretVolumePath = "/vault/secrets";

@@ -40,13 +40,13 @@ public sealed class AnnotationConfigTests : IDisposable
             ["app.kubernetes.io/name"] = "ignored",
         });
 
-        Assert.Equal("app", config.Role);
-        Assert.Equal("auth/k8s-east", config.AuthPath);
-        Assert.Equal("team-a", config.Namespace);
-        Assert.Equal("https://vault.vault.svc:8200", config.VaultAddress);
-        Assert.Equal(ca, config.CaCert);
-        Assert.False(config.TlsSkipVerify);
-        Assert.Equal("vault.internal", config.TlsServerName);
+        Assert.Equal("app", config.Connection.Kubernetes.Role);
+        Assert.Equal("k8s-east", config.Connection.Kubernetes.MountPath);
+        Assert.Equal("team-a", config.Connection.Namespace);
+        Assert.Equal("https://vault.vault.svc:8200", config.Connection.Address);
+        Assert.Equal(ca, config.Connection.CaCertificate);
+        Assert.False(config.Connection.SkipTlsVerify);
+        Assert.Equal("vault.internal", config.Connection.TlsServerName);
         Assert.Equal("/etc/secrets", config.SecretVolumePath);
         Assert.True(config.PrePopulateOnly);
         Assert.Equal(TimeSpan.FromSeconds(30), config.StaticSecretRenderInterval);
@@ -79,26 +79,26 @@ public sealed class AnnotationConfigTests : IDisposable
         });
 
         AgentFileSpec file = Assert.Single(config.Files);
-        Assert.Equal("auth/kubernetes", config.AuthPath);
-        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount/token", config.TokenPath);
+        Assert.Equal("kubernetes", config.Connection.Kubernetes.MountPath);
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount/token", config.Connection.Kubernetes.TokenPath);
         Assert.Equal("/vault/secrets/api-keys", file.Destination);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, file.Mode);
         Assert.Equal(DefaultTemplateFormat.Map, file.DefaultFormat);
         Assert.Null(file.Command);
         Assert.Null(config.StaticSecretRenderInterval);
         Assert.False(config.PrePopulateOnly);
-        Assert.Null(config.VaultAddress);
+        Assert.Null(config.Connection.Address);
     }
 
     [Theory]
-    [InlineData("kubernetes", "auth/kubernetes")]
-    [InlineData("/auth/k8s/", "auth/k8s")]
-    [InlineData("k8s-west", "auth/k8s-west")]
+    [InlineData("kubernetes", "kubernetes")]
+    [InlineData("/auth/k8s/", "k8s")]
+    [InlineData("k8s-west", "k8s-west")]
     public void FromAnnotations_AuthPathWithOrWithoutAuthPrefix_Normalizes(string value, string expected)
     {
         AgentConfig config = AnnotationConfigReader.Read(Minimal((P + "auth-path", value)));
 
-        Assert.Equal(expected, config.AuthPath);
+        Assert.Equal(expected, config.Connection.Kubernetes.MountPath);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class InjectorAnnotationReaderTests
     {
         var annotations = new Dictionary<string, string> { [P + "role"] = "app", [P + "agent-inject-secret-a"] = "secret/a", [P + "ca-cert"] = "/nowhere/ca.crt" };
 
-        Assert.Equal("/nowhere/ca.crt", AnnotationConfigReader.ReadWithoutFiles(annotations).CaCert);
+        Assert.Equal("/nowhere/ca.crt", AnnotationConfigReader.ReadWithoutFiles(annotations).Connection.CaCertificate);
         Assert.Throws<AgentConfigurationException>(() => AnnotationConfigReader.Read(annotations));
     }
 

@@ -58,12 +58,12 @@ public sealed class JsonConfigTests : IDisposable
             [P + "agent-inject-secret-config"] = "secret/app",
         });
 
-        Assert.Equal(fromAnnotations.VaultAddress, fromJson.VaultAddress);
-        Assert.Equal(fromAnnotations.Role, fromJson.Role);
-        Assert.Equal(fromAnnotations.AuthPath, fromJson.AuthPath);
-        Assert.Equal(fromAnnotations.Namespace, fromJson.Namespace);
-        Assert.Equal(fromAnnotations.TlsSkipVerify, fromJson.TlsSkipVerify);
-        Assert.Equal(fromAnnotations.TlsServerName, fromJson.TlsServerName);
+        Assert.Equal(fromAnnotations.Connection.Address, fromJson.Connection.Address);
+        Assert.Equal(fromAnnotations.Connection.Kubernetes.Role, fromJson.Connection.Kubernetes.Role);
+        Assert.Equal(fromAnnotations.Connection.Kubernetes.MountPath, fromJson.Connection.Kubernetes.MountPath);
+        Assert.Equal(fromAnnotations.Connection.Namespace, fromJson.Connection.Namespace);
+        Assert.Equal(fromAnnotations.Connection.SkipTlsVerify, fromJson.Connection.SkipTlsVerify);
+        Assert.Equal(fromAnnotations.Connection.TlsServerName, fromJson.Connection.TlsServerName);
         Assert.Equal(fromAnnotations.StaticSecretRenderInterval, fromJson.StaticSecretRenderInterval);
         Assert.Equal("/etc/secrets/.token", fromJson.TokenSinkPath);
         Assert.Equal(TimeSpan.FromSeconds(5), fromJson.CommandTimeout);

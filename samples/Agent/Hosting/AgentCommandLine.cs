@@ -96,6 +96,12 @@ internal sealed record AgentCommandLine
     /// <summary>Loads the configuration the command line points at.</summary>
     /// <returns>The configuration.</returns>
     /// <exception cref="AgentConfigurationException">The configuration is invalid.</exception>
-    public AgentConfig LoadConfig() =>
-        ConfigPath is not null ? AgentJsonConfigReader.ReadFile(ConfigPath) : AnnotationConfigReader.ReadFile(AnnotationsPath!);
+    public AgentConfig LoadConfig()
+    {
+        AgentConfig config = ConfigPath is not null ? AgentJsonConfigReader.ReadFile(ConfigPath) : AnnotationConfigReader.ReadFile(AnnotationsPath!);
+
+        // --address wins over the configuration's address, which wins over VAULT_ADDR.
+        config.Connection.Address = VaultAddress ?? config.Connection.Address;
+        return config;
+    }
 }

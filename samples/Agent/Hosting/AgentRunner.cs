@@ -55,7 +55,7 @@ internal sealed class AgentRunner
     /// <returns>The process exit code.</returns>
     public async Task<int> RunInitAsync(CancellationToken cancellationToken = default)
     {
-        _logger.AgentStarting("init", _files.Count, _config.Role, _config.AuthPath);
+        _logger.AgentStarting("init", _files.Count, _config.Connection.Kubernetes.Role!, "auth/" + _config.Connection.Kubernetes.MountPath);
         if (!await LoginAsync(cancellationToken).ConfigureAwait(false))
         {
             return AgentExitCodes.Failed;
@@ -138,7 +138,7 @@ internal sealed class AgentRunner
             return AgentExitCodes.Success;
         }
 
-        _logger.AgentStarting("sidecar", _files.Count, _config.Role, _config.AuthPath);
+        _logger.AgentStarting("sidecar", _files.Count, _config.Connection.Kubernetes.Role!, "auth/" + _config.Connection.Kubernetes.MountPath);
         AgentFileSink sink = CreateSink();
         sink.Live = true;
         if (_config.TokenSinkPath is not null)

@@ -45,33 +45,24 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
 
     /// <summary>Creates the connection from the agent's configuration.</summary>
     /// <param name="config">The configuration.</param>
-    /// <param name="address">The address from the command line, or <see langword="null"/> for the configuration's, then <c>VAULT_ADDR</c>.</param>
     /// <param name="loggerFactory">The logger factory.</param>
     /// <param name="timeProvider">The clock.</param>
-    /// <param name="tokenSource">The service-account token source, or <see langword="null"/> for the projected file at <see cref="AgentConfig.TokenPath"/>.</param>
+    /// <param name="tokenSource">The service-account token source, or <see langword="null"/> for the projected file the configuration names.</param>
     /// <param name="configureClient">Adjusts the client options (tests turn off the client's own retries, which wait on the clock).</param>
     /// <returns>The connection; nothing is sent to Vault yet.</returns>
     /// <exception cref="AgentConfigurationException">The address or the TLS files are invalid.</exception>
-    public static AgentVault Create(AgentConfig config, string? address, ILoggerFactory loggerFactory, TimeProvider timeProvider, IServiceAccountTokenSource? tokenSource = null, Action<VaultClientOptions>? configureClient = null)
+    public static AgentVault Create(AgentConfig config, ILoggerFactory loggerFactory, TimeProvider timeProvider, IServiceAccountTokenSource? tokenSource = null, Action<VaultClientOptions>? configureClient = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var connection = new VaultConnectionOptions
-        {
-            Address = address ?? config.VaultAddress,
-            Namespace = config.Namespace,
-            CaCertificate = config.CaCert,
-            TlsServerName = config.TlsServerName,
-            SkipTlsVerify = config.TlsSkipVerify,
-        };
-
         // Never revoke on close: leases die with the token that created them, and init's files must outlive init.
         var cacheOptions = new VaultSessionCacheOptions { IdleTimeout = TimeSpan.Zero, Session = { RevokeOnDispose = false } };
         try
         {
-            VaultClientOptions clientOptions = connection.ToClientOptions();
+            VaultClientOptions clientOptions = config.Connection.ToClientOptions();
             configureClient?.Invoke(clientOptions);
-            IServiceAccountTokenSource tokens = tokenSource ?? new ProjectedServiceAccountTokenSource(config.TokenPath);
-            var identity = VaultIdentity.ForKubernetes(clientOptions, config.Role, tokens, "file:" + config.TokenPath, config.AuthPath);
+            VaultKubernetesAuthOptions auth = config.Connection.Kubernetes;
+            IServiceAccountTokenSource tokens = tokenSource ?? new ProjectedServiceAccountTokenSource(auth.TokenPath);
+            var identity = VaultIdentity.ForKubernetes(clientOptions, auth.Role!, tokens, "file:" + auth.TokenPath, auth.MountPath);
             var cache = new VaultSessionCache(cacheOptions, loggerFactory, timeProvider);
 
             // Acquiring builds the client now, so a bad CA file or address fails the start with the agent's own error.

@@ -28,6 +28,20 @@ public sealed class AgentCommandLineTests
         Assert.Equal("http://vault:8200", commandLine.VaultAddress);
     }
 
+    [Fact]
+    public void LoadConfig_AddressFlag_WinsOverTheAnnotation()
+    {
+        using var temp = new Vault.Kubernetes.Core.Tests.Sync.TempDirectory();
+        string file = temp.Combine("annotations");
+        File.WriteAllText(file, "vault.hashicorp.com/role=\"app\"\nvault.hashicorp.com/service=\"https://from-annotation:8200\"\nvault.hashicorp.com/agent-inject-secret-a=\"secret/a\"\n");
+
+        AgentConfig flagged = AgentCommandLine.Parse(["--mode", "init", "--annotations", file, "--vault-addr", "http://from-flag:8200"]).LoadConfig();
+        AgentConfig plain = AgentCommandLine.Parse(["--mode", "init", "--annotations", file]).LoadConfig();
+
+        Assert.Equal("http://from-flag:8200", flagged.Connection.Address);
+        Assert.Equal("https://from-annotation:8200", plain.Connection.Address);
+    }
+
     [Theory]
     [InlineData(new string[0], "--mode: expected init or sidecar, got '(none)'")]
     [InlineData(new[] { "--mode", "daemon" }, "--mode: expected init or sidecar, got 'daemon'")]

@@ -190,7 +190,7 @@ public sealed class AgentDevServerTests : IAsyncLifetime
         }
 
         AgentConfig config = AnnotationConfigReader.Read(annotations);
-        AgentVault vault = AgentVault.Create(config, null, _loggerFactory, _time, configureClient: o => o.MaxRetries = 0);
+        AgentVault vault = AgentVault.Create(config, _loggerFactory, _time, configureClient: o => o.MaxRetries = 0);
         return (new AgentRunner(config, AgentFile.From(config), vault, _loggerFactory, _time), vault);
     }
 

@@ -274,10 +274,10 @@ public sealed class PodMutatorTests
 
             AgentConfig config = AnnotationConfigReader.ReadFile(file);
 
-            Assert.Equal("app", config.Role);
+            Assert.Equal("app", config.Connection.Kubernetes.Role);
             Assert.Equal("/vault/secrets/app.env", config.Files.Single().Destination);
             JsonObject init = Named(injected["spec"]!["initContainers"], "vault-agent-init");
-            Assert.Contains(init["volumeMounts"]!.AsArray(), m => config.TokenPath.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal));
+            Assert.Contains(init["volumeMounts"]!.AsArray(), m => config.Connection.Kubernetes.TokenPath.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal));
             Assert.Contains(init["volumeMounts"]!.AsArray(), m => (string?)m!["mountPath"] == config.SecretVolumePath);
         }
         finally
