@@ -81,6 +81,17 @@ public sealed class VaultIdentity : IEquatable<VaultIdentity>
         return new VaultIdentity(Copy(connection), "token", null, "token:" + fingerprint, () => new TokenAuthMethod(token));
     }
 
+    /// <summary>Returns this identity with a first login that resumes <paramref name="token"/> while Vault still accepts it (see <see cref="ResumedTokenAuthMethod"/>).</summary>
+    /// <param name="token">A token an earlier process of this identity obtained.</param>
+    /// <returns>The same identity (same <see cref="Key"/>) with the resuming login.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
+    public VaultIdentity ResumingToken(SecretString token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        Func<IVaultAuthMethod> inner = _createAuthMethod;
+        return new VaultIdentity(Connection, AuthMount, Role, Subject, () => new ResumedTokenAuthMethod(inner(), token));
+    }
+
     /// <summary>Creates the identity configured by connection options: the static <see cref="VaultConnectionOptions.Token"/> when set, else a Kubernetes login with the projected token file.</summary>
     /// <param name="options">The connection options.</param>
     /// <param name="environment">Reads environment variables (<c>VAULT_ADDR</c>); <see langword="null"/> for the process environment.</param>

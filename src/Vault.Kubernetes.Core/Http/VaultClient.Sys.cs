@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -41,6 +42,24 @@ public partial class VaultClient
             ClusterName = body.ClusterName ?? string.Empty,
             ClusterId = body.ClusterId ?? string.Empty,
         };
+    }
+
+    /// <summary>Wraps data in a single-use wrapping token: <c>POST sys/wrapping/wrap</c> with <c>X-Vault-Wrap-TTL</c>.</summary>
+    /// <param name="data">The data to wrap; only whoever presents the wrapping token to <see cref="UnwrapAsync"/> gets it back, once.</param>
+    /// <param name="ttl">How long the wrapping token lives (whole seconds, at least one).</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The wrapping token and its metadata.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is shorter than one second.</exception>
+    /// <exception cref="VaultException">Vault refused, or answered without wrap info.</exception>
+    public virtual async Task<VaultWrapInfo> WrapAsync(IReadOnlyDictionary<string, string> data, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ttl, TimeSpan.FromSeconds(1));
+        const string Path = "sys/wrapping/wrap";
+        byte[] json = Serialize(data, VaultJsonContext.Default.IReadOnlyDictionaryStringString);
+        VaultResponse response = await SendRequiredAsync(new VaultRequest("Wrap", HttpMethod.Post, Path, Body: json, WrapTtl: ttl), cancellationToken).ConfigureAwait(false);
+        return response.WrapInfo ?? throw new VaultException(200, Path, null, null, "the answer carries no wrap_info", null);
     }
 
     /// <summary>Unwraps a response-wrapped answer: <c>POST sys/wrapping/unwrap</c> with the wrapping token as <c>X-Vault-Token</c>.</summary>

@@ -1,5 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System;
 using System.Net.Http;
 
 namespace Vault.Kubernetes.Http;
@@ -46,7 +47,8 @@ internal readonly record struct VaultRequest(
     SecretString? Token = null,
     bool RetryOnStatus = true,
     string? Middle = null,
-    string? Tail = null)
+    string? Tail = null,
+    TimeSpan? WrapTtl = null)
 {
     public string ActivityName => "VaultClient." + Operation;
 

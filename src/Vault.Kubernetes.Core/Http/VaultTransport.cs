@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.IO;
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -27,6 +28,7 @@ internal sealed class VaultTransport : IDisposable
 {
     internal const string TokenHeader = "X-Vault-Token";
     internal const string NamespaceHeader = "X-Vault-Namespace";
+    internal const string WrapTtlHeader = "X-Vault-Wrap-TTL";
     internal const string RequestHeader = "X-Vault-Request";
 
     private static readonly Counter<long> s_requests = CoreTelemetry.s_meter.CreateCounter<long>(
@@ -441,6 +443,11 @@ internal sealed class VaultTransport : IDisposable
         if (token is not null)
         {
             headers.TryAddWithoutValidation(TokenHeader, token.Reveal());
+        }
+
+        if (request.WrapTtl is TimeSpan wrapTtl)
+        {
+            headers.TryAddWithoutValidation(WrapTtlHeader, ((long)Math.Ceiling(wrapTtl.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         }
 
         if (request.Body is not null)
