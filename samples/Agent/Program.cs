@@ -24,7 +24,8 @@ try
     commandLine = AgentCommandLine.Parse(args);
     config = commandLine.LoadConfig();
     files = AgentFile.From(config);
-    vault = AgentVault.Create(config, loggerFactory, TimeProvider.System);
+    string cacheDirectory = Environment.GetEnvironmentVariable("VAULT_AGENT_CACHE_DIR") ?? AgentDefaults.CacheDirectory;
+    vault = await AgentVault.CreateAsync(config, loggerFactory, TimeProvider.System, cacheDirectory: cacheDirectory);
 }
 catch (AgentConfigurationException ex)
 {

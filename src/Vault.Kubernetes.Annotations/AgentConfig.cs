@@ -32,6 +32,10 @@ public sealed class AgentConfig
     /// <summary>Gets a value indicating whether the sidecar revokes its token when it stops.</summary>
     public bool RevokeOnShutdown { get; init; }
 
+    /// <summary>Gets a value indicating whether init leaves its token and leases to the sidecar in the persistent cache (<see cref="AgentDefaults.CacheDirectory"/>), so a pod start costs one login and one credential per secret.</summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool CacheEnabled { get; init; } = true;
+
     /// <summary>Gets the files to render.</summary>
     public required IReadOnlyList<AgentFileSpec> Files { get; init; }
 

@@ -134,6 +134,7 @@ public sealed class AgentConfigBuilder
             TokenSinkPath = tokenSink,
             CommandTimeout = PositiveDuration(SettingNames.CommandTimeout) ?? AgentDefaults.CommandTimeout,
             RevokeOnShutdown = Bool(SettingNames.RevokeOnShutdown) ?? false,
+            CacheEnabled = Bool(SettingNames.CacheEnable) ?? true,
             Files = files,
             Templates = templates,
             Warnings = _warnings,

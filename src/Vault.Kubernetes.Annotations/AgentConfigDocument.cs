@@ -43,6 +43,8 @@ internal sealed class AgentConfigDocument
 
     public bool? RevokeOnShutdown { get; set; }
 
+    public bool? CacheEnable { get; set; }
+
     public string? CommandTimeout { get; set; }
 
     public List<AgentSecretDocument>? Secrets { get; set; }

@@ -29,6 +29,7 @@ public static class AgentJsonConfigReader
         [SettingNames.PreserveSecretCase] = "preserveSecretCase",
         [SettingNames.TokenPath] = "tokenPath",
         [SettingNames.RevokeOnShutdown] = "revokeOnShutdown",
+        [SettingNames.CacheEnable] = "cacheEnable",
         [SettingNames.TokenSinkPath] = "tokenSinkPath",
         [SettingNames.CommandTimeout] = "commandTimeout",
         [SettingNames.Secret] = "an entry in 'secrets'",
@@ -95,6 +96,7 @@ public static class AgentJsonConfigReader
         Add(settings, SettingNames.PreserveSecretCase, document.PreserveSecretCase);
         Add(settings, SettingNames.TokenPath, document.TokenPath);
         Add(settings, SettingNames.RevokeOnShutdown, document.RevokeOnShutdown);
+        Add(settings, SettingNames.CacheEnable, document.CacheEnable);
         Add(settings, SettingNames.TokenSinkPath, document.TokenSinkPath);
         Add(settings, SettingNames.CommandTimeout, document.CommandTimeout);
         WarnUnknown(settings, document.Unknown, string.Empty);

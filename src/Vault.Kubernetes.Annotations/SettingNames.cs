@@ -56,6 +56,9 @@ public static class SettingNames
     /// <summary><c>agent-revoke-on-shutdown</c>: <c>true</c> revokes the token when the sidecar stops.</summary>
     public const string RevokeOnShutdown = "agent-revoke-on-shutdown";
 
+    /// <summary><c>agent-cache-enable</c>: whether init hands its token and leases to the sidecar through the persistent cache (default <c>true</c> here; vault-k8s defaults to <c>false</c>).</summary>
+    public const string CacheEnable = "agent-cache-enable";
+
     // Only in the JSON file (the injector has no annotation for them).
     /// <summary><c>token-sink-path</c> (agent JSON file only): the file the Vault token is written to.</summary>
     public const string TokenSinkPath = "token-sink-path";
@@ -94,7 +97,7 @@ public static class SettingNames
     public static IReadOnlyList<string> GlobalAnnotations { get; } =
     [
         Role, AuthPath, AuthType, Namespace, Service, CaCert, TlsSkipVerify, TlsServerName, SecretVolumePath, PrePopulateOnly,
-        StaticSecretRenderInterval, DefaultTemplate, InjectToken, PreserveSecretCase, TokenPath, RevokeOnShutdown,
+        StaticSecretRenderInterval, DefaultTemplate, InjectToken, PreserveSecretCase, TokenPath, RevokeOnShutdown, CacheEnable,
     ];
 
     /// <summary>Gets the per-secret annotation prefixes other than <see cref="Secret"/>, longest first so that <c>template-file-</c> wins over <c>template-</c>.</summary>

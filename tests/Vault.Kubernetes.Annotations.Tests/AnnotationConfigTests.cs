@@ -153,16 +153,25 @@ public sealed class AnnotationConfigTests : IDisposable
             (P + "agent-image", "hashicorp/vault:2.0.4"),
             (P + "agent-limits-cpu", "500m"),
             (P + "agent-inject-status", "injected"),
-            (P + "agent-cache-enable", "true"),
+            (P + "agent-cache-listener-port", "8200"),
             (P + "made-up", "x"),
             ("example.com/other", "x")));
 
         Assert.Equal(
             [
-                P + "agent-cache-enable: unknown or unsupported annotation; ignored",
+                P + "agent-cache-listener-port: unknown or unsupported annotation; ignored",
                 P + "made-up: unknown or unsupported annotation; ignored",
             ],
             config.Warnings);
+    }
+
+    [Fact]
+    public void FromAnnotations_CacheEnable_DefaultsOnAndCanBeTurnedOff()
+    {
+        Assert.True(AnnotationConfigReader.Read(Minimal()).CacheEnabled);
+        Assert.False(AnnotationConfigReader.Read(Minimal((P + "agent-cache-enable", "false"))).CacheEnabled);
+        var ex = Assert.Throws<AgentConfigurationException>(() => AnnotationConfigReader.Read(Minimal((P + "agent-cache-enable", "maybe"))));
+        Assert.StartsWith(P + "agent-cache-enable: ", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
 
     [Theory]

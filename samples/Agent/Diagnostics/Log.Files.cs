@@ -45,4 +45,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 3026, EventName = "TokenWriteFailed", Level = LogLevel.Warning,
         Message = "Writing the Vault token to {Destination} failed.")]
     public static partial void TokenWriteFailed(this ILogger logger, Exception exception, string destination);
+
+    [LoggerMessage(EventId = 3050, EventName = "CacheRestored", Level = LogLevel.Information,
+        Message = "Resumed the session left in {Path}: its token and {LeaseCount} lease(s), instead of a new login and new credentials.")]
+    public static partial void CacheRestored(this ILogger logger, string path, int leaseCount);
+
+    [LoggerMessage(EventId = 3051, EventName = "CacheUnusable", Level = LogLevel.Warning,
+        Message = "The session cache {Path} cannot be used ({Reason}); logging in and reading every secret.")]
+    public static partial void CacheUnusable(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 3052, EventName = "CacheSaved", Level = LogLevel.Debug,
+        Message = "Left the token and {LeaseCount} lease(s) for the next process in {Path}.")]
+    public static partial void CacheSaved(this ILogger logger, string path, int leaseCount);
+
+    [LoggerMessage(EventId = 3053, EventName = "CacheSaveFailed", Level = LogLevel.Warning,
+        Message = "Writing the session cache {Path} failed; the next process logs in and reads its secrets again.")]
+    public static partial void CacheSaveFailed(this ILogger logger, Exception exception, string path);
 }

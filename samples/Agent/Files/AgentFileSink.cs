@@ -32,6 +32,9 @@ internal sealed class AgentFileSink : ISecretSink
     /// <summary>Gets or sets a value indicating whether changes are rendered to disk right away (sidecar); when <see langword="false"/> (init) snapshots are only collected.</summary>
     public bool Live { get; set; }
 
+    /// <summary>Gets or sets a callback invoked after a write brought new snapshots (the sidecar keeps the persistent cache current with it).</summary>
+    public Action? Updated { get; set; }
+
     /// <summary>Gets the latest snapshot of every secret read so far, keyed by dependency key.</summary>
     public IReadOnlyDictionary<string, SecretSnapshot> Secrets => _secrets;
 
@@ -48,6 +51,11 @@ internal sealed class AgentFileSink : ISecretSink
                 _secrets[item.Spec.Name] = snapshot;
                 changed.Add(item.Spec.Name);
             }
+        }
+
+        if (changed.Count > 0)
+        {
+            Updated?.Invoke();
         }
 
         if (!Live)

@@ -123,6 +123,7 @@ internal sealed class AgentRunner
             _logger.TokenWritten(token);
         }
 
+        await _vault.SaveCacheAsync(sink.Secrets, cancellationToken).ConfigureAwait(false);
         _logger.InitCompleted(_files.Count, written);
         return AgentExitCodes.Success;
     }
@@ -141,6 +142,7 @@ internal sealed class AgentRunner
         _logger.AgentStarting("sidecar", _files.Count, _config.Connection.Kubernetes.Role!, "auth/" + _config.Connection.Kubernetes.MountPath);
         AgentFileSink sink = CreateSink();
         sink.Live = true;
+        sink.Updated = () => _ = _vault.SaveCacheAsync(sink.Secrets);
         if (_config.TokenSinkPath is not null)
         {
             _vault.TokenChanged += OnTokenChanged;

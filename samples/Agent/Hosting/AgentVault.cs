@@ -20,14 +20,20 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
     private readonly VaultSessionCache _cache;
     private readonly VaultSessionHandle _handle;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly string? _cachePath;
+    private readonly SemaphoreSlim _cacheGate = new(1, 1);
     private SecretString? _token;
 
-    private AgentVault(VaultSessionCache cache, VaultIdentity identity, ILogger logger, TimeProvider timeProvider)
+    private AgentVault(VaultSessionCache cache, VaultIdentity identity, ILogger logger, TimeProvider timeProvider, string? cachePath, SessionCacheContent? restored)
     {
         _cache = cache;
         _handle = cache.Acquire(identity);
         _logger = logger;
-        Secrets = new VaultSecretSource(_handle.Client, timeProvider);
+        _timeProvider = timeProvider;
+        _cachePath = cachePath;
+        var secrets = new VaultSecretSource(_handle.Client, timeProvider);
+        Secrets = restored is null ? secrets : new RestoredSecretSource(secrets, restored.Secrets, timeProvider);
         _handle.Session.LoggedIn += OnLoggedIn;
     }
 
@@ -49,9 +55,18 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
     /// <param name="timeProvider">The clock.</param>
     /// <param name="tokenSource">The service-account token source, or <see langword="null"/> for the projected file the configuration names.</param>
     /// <param name="configureClient">Adjusts the client options (tests turn off the client's own retries, which wait on the clock).</param>
-    /// <returns>The connection; nothing is sent to Vault yet.</returns>
+    /// <param name="cacheDirectory">The persistent cache's memory volume, or <see langword="null"/> for none; used only when it exists and the configuration enables the cache.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The connection, resuming the token and leases the persistent cache holds; nothing else is sent to Vault yet.</returns>
     /// <exception cref="AgentConfigurationException">The address or the TLS files are invalid.</exception>
-    public static AgentVault Create(AgentConfig config, ILoggerFactory loggerFactory, TimeProvider timeProvider, IServiceAccountTokenSource? tokenSource = null, Action<VaultClientOptions>? configureClient = null)
+    public static async Task<AgentVault> CreateAsync(
+        AgentConfig config,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider,
+        IServiceAccountTokenSource? tokenSource = null,
+        Action<VaultClientOptions>? configureClient = null,
+        string? cacheDirectory = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         // Never revoke on close: leases die with the token that created them, and init's files must outlive init.
@@ -63,10 +78,13 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
             VaultKubernetesAuthOptions auth = config.Connection.Kubernetes;
             IServiceAccountTokenSource tokens = tokenSource ?? new ProjectedServiceAccountTokenSource(auth.TokenPath);
             var identity = VaultIdentity.ForKubernetes(clientOptions, auth.Role!, tokens, "file:" + auth.TokenPath, auth.MountPath);
+            ILogger logger = loggerFactory.CreateLogger("Vault.Kubernetes.Agent");
+            string? cachePath = config.CacheEnabled && Directory.Exists(cacheDirectory) ? Path.Join(cacheDirectory, AgentDefaults.CacheFileName) : null;
+            SessionCacheContent? restored = cachePath is null ? null : await LoadCacheAsync(cachePath, clientOptions, logger, cancellationToken).ConfigureAwait(false);
             var cache = new VaultSessionCache(cacheOptions, loggerFactory, timeProvider);
 
             // Acquiring builds the client now, so a bad CA file or address fails the start with the agent's own error.
-            return new AgentVault(cache, identity, loggerFactory.CreateLogger("Vault.Kubernetes.Agent"), timeProvider);
+            return new AgentVault(cache, restored is null ? identity : identity.ResumingToken(restored.Token), logger, timeProvider, cachePath, restored);
         }
         catch (Exception ex) when (ex is ArgumentException or UriFormatException)
         {
@@ -93,6 +111,11 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
         {
             await _handle.Client.RevokeSelfAsync(token, cancellationToken).ConfigureAwait(false);
             _logger.TokenRevoked();
+            if (_cachePath is not null)
+            {
+                // The cached token is dead; a leftover cache would only cost the next process an unwrap.
+                File.Delete(_cachePath);
+            }
         }
         catch (Exception ex) when (ex is VaultException or HttpRequestException or OperationCanceledException)
         {
@@ -101,11 +124,68 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    public async Task SaveCacheAsync(IReadOnlyDictionary<string, SecretSnapshot> secrets, CancellationToken cancellationToken = default)
+    {
+        if (_cachePath is null || CurrentToken is not SecretString token)
+        {
+            return;
+        }
+
+        // The wrapped key lives as long as the token could still be resumed.
+        TimeSpan lifetime = _handle.Session.CurrentTokenExpiresAt is DateTimeOffset expires ? expires - _timeProvider.GetUtcNow() : TimeSpan.FromHours(1);
+        try
+        {
+            await _cacheGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The sidecar is stopping; the last save stands.
+            return;
+        }
+
+        try
+        {
+            await PersistentSessionCache.SaveAsync(_cachePath, _handle.Client, token, secrets, lifetime, cancellationToken).ConfigureAwait(false);
+            _logger.CacheSaved(_cachePath, secrets.Count(s => s.Value.HasLease));
+        }
+        catch (Exception ex) when (ex is VaultException or IOException or HttpRequestException or ObjectDisposedException)
+        {
+            _logger.CacheSaveFailed(ex, _cachePath);
+        }
+        finally
+        {
+            _cacheGate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         _handle.Session.LoggedIn -= OnLoggedIn;
         _handle.Dispose();
+        _cacheGate.Dispose();
         await _cache.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<SessionCacheContent?> LoadCacheAsync(string path, VaultClientOptions clientOptions, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var client = new VaultClient(clientOptions);
+        try
+        {
+            SessionCacheContent? restored = await PersistentSessionCache.LoadAsync(path, client, cancellationToken).ConfigureAwait(false);
+            if (restored is not null)
+            {
+                logger.CacheRestored(path, restored.Secrets.Count);
+            }
+
+            return restored;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or VaultException or HttpRequestException)
+        {
+            // Not fatal: the agent logs in and reads every secret as without a cache.
+            logger.CacheUnusable(path, ex.Message);
+            return null;
+        }
     }
 
     private void OnLoggedIn(object? sender, VaultSessionEventArgs e) => _ = RefreshTokenAsync();

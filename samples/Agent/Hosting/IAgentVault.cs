@@ -27,6 +27,12 @@ internal interface IAgentVault
     /// <returns>A task that completes when the session holds a token.</returns>
     Task LoginAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Leaves the token and the leased secrets to the next process in the persistent cache, when it is enabled; failures are logged, not thrown.</summary>
+    /// <param name="secrets">The latest snapshot of every secret, keyed by spec name.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the cache is written.</returns>
+    Task SaveCacheAsync(IReadOnlyDictionary<string, SecretSnapshot> secrets, CancellationToken cancellationToken = default);
+
     /// <summary>Revokes the session's token (<c>agent-revoke-on-shutdown</c>); failures are logged, not thrown.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the revocation ended.</returns>

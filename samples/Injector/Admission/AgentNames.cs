@@ -12,6 +12,10 @@ internal static class AgentNames
     public const string HomeSidecarVolume = "home-sidecar";
     public const string HomePath = "/home/vault";
 
+    // The persistent cache init leaves to the sidecar (token and leases), in memory, mounted in the agent's containers only.
+    public const string CacheVolume = "vault-agent-cache";
+    public const string CachePath = "/vault/agent-cache";
+
     // vault-k8s hands the agent a base64 config; our agent reads the annotations through the downward API instead.
     public const string PodInfoVolume = "vault-podinfo";
     public const string PodInfoPath = "/vault/podinfo";

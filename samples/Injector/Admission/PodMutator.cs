@@ -59,10 +59,11 @@ internal sealed class PodMutator
             errors.AddRange(ex.Errors);
         }
 
+        AgentConfig? config = null;
         try
         {
             // Files named by annotations (ca-cert) live in the pod, not here: check their form only.
-            _ = AnnotationConfigReader.ReadWithoutFiles(annotations);
+            config = AnnotationConfigReader.ReadWithoutFiles(annotations);
         }
         catch (AgentConfigurationException ex)
         {
@@ -88,12 +89,12 @@ internal sealed class PodMutator
             }
         }
 
-        if (errors.Count > 0 || settings is null || tokenVolume is null)
+        if (errors.Count > 0 || settings is null || config is null || tokenVolume is null)
         {
             return Fail(errors);
         }
 
-        return new MutationResult(true, BuildPatch(pod, spec, containers, settings, annotations, tokenVolume, tokenMount!), null, []);
+        return new MutationResult(true, BuildPatch(pod, spec, containers, settings, config.CacheEnabled, annotations, tokenVolume, tokenMount!), null, []);
     }
 
     private MutationResult Fail(List<string> errors)
@@ -104,7 +105,7 @@ internal sealed class PodMutator
             : MutationResult.Deny(message);
     }
 
-    private JsonArray BuildPatch(JsonObject pod, JsonObject spec, JsonArray containers, InjectorSettings settings, Dictionary<string, string> annotations, string tokenVolume, string tokenMount)
+    private JsonArray BuildPatch(JsonObject pod, JsonObject spec, JsonArray containers, InjectorSettings settings, bool cache, Dictionary<string, string> annotations, string tokenVolume, string tokenMount)
     {
         var patch = new PodPatchBuilder();
         var volumes = spec["volumes"] as JsonArray;
@@ -134,6 +135,10 @@ internal sealed class PodMutator
                 }),
             },
         });
+        if (cache)
+        {
+            patch.Append("/spec/volumes", volumes, MemoryVolume(AgentNames.CacheVolume));
+        }
 
         for (int i = 0; i < containers.Count; i++)
         {
@@ -148,7 +153,7 @@ internal sealed class PodMutator
         bool hasVaultAddress = annotations.ContainsKey(SettingNames.AnnotationPrefix + SettingNames.Service);
         if (init)
         {
-            JsonObject agentInit = Container(AgentNames.InitContainer, "init", AgentNames.HomeInitVolume, image, settings, tokenVolume, tokenMount, hasVaultAddress);
+            JsonObject agentInit = Container(AgentNames.InitContainer, "init", AgentNames.HomeInitVolume, image, settings, cache, tokenVolume, tokenMount, hasVaultAddress);
             var initContainers = spec["initContainers"] as JsonArray;
             if (settings.InitFirst && initContainers is { Count: > 0 })
             {
@@ -171,7 +176,7 @@ internal sealed class PodMutator
 
         if (sidecar)
         {
-            patch.Append("/spec/containers", containers, Container(AgentNames.Sidecar, "sidecar", AgentNames.HomeSidecarVolume, image, settings, tokenVolume, tokenMount, hasVaultAddress));
+            patch.Append("/spec/containers", containers, Container(AgentNames.Sidecar, "sidecar", AgentNames.HomeSidecarVolume, image, settings, cache, tokenVolume, tokenMount, hasVaultAddress));
         }
 
         if (Member(pod["metadata"], "annotations") is JsonObject)
@@ -186,7 +191,7 @@ internal sealed class PodMutator
         return patch.Operations;
     }
 
-    private JsonObject Container(string name, string mode, string homeVolume, string image, InjectorSettings settings, string tokenVolume, string tokenMount, bool hasVaultAddress)
+    private JsonObject Container(string name, string mode, string homeVolume, string image, InjectorSettings settings, bool cache, string tokenVolume, string tokenMount, bool hasVaultAddress)
     {
         var env = new JsonArray(
             FieldEnv("NAMESPACE", "metadata.namespace"),
@@ -214,6 +219,10 @@ internal sealed class PodMutator
                 SecretsMount(settings),
                 new JsonObject { ["name"] = AgentNames.PodInfoVolume, ["mountPath"] = AgentNames.PodInfoPath, ["readOnly"] = true }),
         };
+        if (cache)
+        {
+            ((JsonArray)container["volumeMounts"]!).Add((JsonNode)new JsonObject { ["name"] = AgentNames.CacheVolume, ["mountPath"] = AgentNames.CachePath });
+        }
 
         if (settings.SetSecurityContext)
         {

@@ -69,7 +69,7 @@ public sealed class AgentDevServerTests : IAsyncLifetime
     [Fact]
     public async Task Init_AgainstDevServer_LogsInRendersEveryFileAndExits()
     {
-        (AgentRunner runner, AgentVault vault) = Create();
+        (AgentRunner runner, AgentVault vault) = await CreateAsync(null);
         await using (vault)
         {
             int exitCode = await runner.RunInitAsync(TestContext.Current.CancellationToken).WaitAsync(s_wait, TestContext.Current.CancellationToken);
@@ -86,9 +86,80 @@ public sealed class AgentDevServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PodStart_InitRestartedThenSidecar_CostsOneLoginAndOneCredential()
+    {
+        string cache = _temp.Combine("agent-cache");
+        Directory.CreateDirectory(cache);
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            // The second init is a restarted init container: it resumes what the first one left.
+            (AgentRunner init, AgentVault initVault) = await CreateAsync(cache);
+            await using (initVault)
+            {
+                Assert.Equal(0, await init.RunInitAsync(TestContext.Current.CancellationToken).WaitAsync(s_wait, TestContext.Current.CancellationToken));
+            }
+        }
+
+        string initDb = Read("db");
+        Assert.True(File.Exists(Path.Join(cache, AgentDefaults.CacheFileName)));
+        Assert.DoesNotContain(initDb.Split(':')[1], File.ReadAllText(Path.Join(cache, AgentDefaults.CacheFileName)), StringComparison.Ordinal);
+
+        (AgentRunner runner, AgentVault vault) = await CreateAsync(cache);
+        await using (vault)
+        {
+            using var stop = new CancellationTokenSource();
+            var started = new TaskCompletionSource<SecretSyncEngine>(TaskCreationOptions.RunContinuationsAsynchronously);
+            runner.SidecarStarted = started.SetResult;
+            Task<int> run = runner.RunSidecarAsync(stop.Token);
+            SecretSyncEngine engine = await started.Task.WaitAsync(s_wait, TestContext.Current.CancellationToken);
+            await IdleAsync(engine);
+
+            Assert.Equal(initDb, Read("db"));
+            Assert.True(engine.GetState("database/creds/ro")!.HasValue);
+            await stop.CancelAsync();
+            Assert.Equal(0, await run.WaitAsync(s_wait, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(1, _server.RequestLog.Count(e => e.Path.StartsWith("database/creds/ro", StringComparison.Ordinal)));
+        Assert.Equal(1, _server.RequestLog.Count(e => e.Path.Contains("auth/kubernetes/login", StringComparison.Ordinal)));
+        Assert.Equal(2, _logs.GetSnapshot().Count(r => r.Id.Name == "CacheRestored"));
+        Assert.Single(_logs.GetSnapshot(), r => r.Id.Name == "FileWritten" && r.Message.Contains(Path.Join(_secrets, "db"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PodStart_CacheReadByAnotherProcessFirst_SidecarSaysSoAndLogsIn()
+    {
+        string cache = _temp.Combine("agent-cache");
+        Directory.CreateDirectory(cache);
+        (AgentRunner init, AgentVault initVault) = await CreateAsync(cache);
+        await using (initVault)
+        {
+            Assert.Equal(0, await init.RunInitAsync(TestContext.Current.CancellationToken).WaitAsync(s_wait, TestContext.Current.CancellationToken));
+        }
+
+        // Someone with the file unwraps its key before the sidecar does.
+        string file = Path.Join(cache, AgentDefaults.CacheFileName);
+        string stolen = _temp.Combine("stolen");
+        File.Copy(file, stolen);
+        using (var thief = new Vault.Kubernetes.Http.VaultClient(new Vault.Kubernetes.Http.VaultClientOptions { Address = _server.Address }))
+        {
+            Assert.NotNull(await PersistentSessionCache.LoadAsync(stolen, thief, TestContext.Current.CancellationToken));
+        }
+
+        (AgentRunner runner, AgentVault vault) = await CreateAsync(cache);
+        await using (vault)
+        {
+            Assert.Equal(0, await runner.RunInitAsync(TestContext.Current.CancellationToken).WaitAsync(s_wait, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Contains(_logs.GetSnapshot(), r => r.Id.Name == "CacheUnusable" && r.Message.Contains("already unwrapped", StringComparison.Ordinal));
+        Assert.Equal(2, _server.RequestLog.Count(e => e.Path.Contains("auth/kubernetes/login", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Sidecar_AgainstDevServer_RerendersAfterKvChangeAndCredentialRotation_AndSurvivesOutage()
     {
-        (AgentRunner runner, AgentVault vault) = Create((P + "template-static-secret-render-interval", "1m"));
+        (AgentRunner runner, AgentVault vault) = await CreateAsync(null, (P + "template-static-secret-render-interval", "1m"));
         await using (vault)
         {
             using var stop = new CancellationTokenSource();
@@ -140,7 +211,7 @@ public sealed class AgentDevServerTests : IAsyncLifetime
     [Fact]
     public async Task Sidecar_TokenRevokedInVault_LogsInAgainAndKeepsRendering()
     {
-        (AgentRunner runner, AgentVault vault) = Create((P + "template-static-secret-render-interval", "1m"), (P + "agent-inject-token", "true"));
+        (AgentRunner runner, AgentVault vault) = await CreateAsync(null, (P + "template-static-secret-render-interval", "1m"), (P + "agent-inject-token", "true"));
         await using (vault)
         {
             using var stop = new CancellationTokenSource();
@@ -170,7 +241,7 @@ public sealed class AgentDevServerTests : IAsyncLifetime
         }
     }
 
-    private (AgentRunner Runner, AgentVault Vault) Create(params (string Key, string Value)[] extra)
+    private async Task<(AgentRunner Runner, AgentVault Vault)> CreateAsync(string? cacheDirectory, params (string Key, string Value)[] extra)
     {
         var annotations = new Dictionary<string, string>
         {
@@ -190,7 +261,7 @@ public sealed class AgentDevServerTests : IAsyncLifetime
         }
 
         AgentConfig config = AnnotationConfigReader.Read(annotations);
-        AgentVault vault = AgentVault.Create(config, _loggerFactory, _time, configureClient: o => o.MaxRetries = 0);
+        AgentVault vault = await AgentVault.CreateAsync(config, _loggerFactory, _time, configureClient: o => o.MaxRetries = 0, cacheDirectory: cacheDirectory, cancellationToken: TestContext.Current.CancellationToken);
         return (new AgentRunner(config, AgentFile.From(config), vault, _loggerFactory, _time), vault);
     }
 

@@ -44,6 +44,14 @@ internal sealed class FakeAgentVault : IAgentVault
         TokenChanged?.Invoke(this, EventArgs.Empty);
     }
 
+    public int CacheSaves { get; private set; }
+
+    public Task SaveCacheAsync(IReadOnlyDictionary<string, SecretSnapshot> secrets, CancellationToken cancellationToken = default)
+    {
+        CacheSaves++;
+        return Task.CompletedTask;
+    }
+
     public Task RevokeTokenAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Revocations);

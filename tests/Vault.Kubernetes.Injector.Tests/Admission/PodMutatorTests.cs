@@ -20,7 +20,8 @@ public sealed class PodMutatorTests
 
         Assert.True(result.Allowed);
         JsonObject injected = TestJsonPatch.Apply(pod, result.Patch!);
-        Assert.Equal(["kube-api-access-abcde", "home-init", "home-sidecar", "vault-secrets", "vault-podinfo"], Names(injected["spec"]!["volumes"]));
+        Assert.Equal(["kube-api-access-abcde", "home-init", "home-sidecar", "vault-secrets", "vault-podinfo", "vault-agent-cache"], Names(injected["spec"]!["volumes"]));
+        Assert.Equal("Memory", (string?)Named(injected["spec"]!["volumes"], "vault-agent-cache")["emptyDir"]!["medium"]);
         Assert.Equal("Memory", (string?)Named(injected["spec"]!["volumes"], "vault-secrets")["emptyDir"]!["medium"]);
         Assert.Equal("metadata.annotations", (string?)Named(injected["spec"]!["volumes"], "vault-podinfo")["downwardAPI"]!["items"]![0]!["fieldRef"]!["fieldPath"]);
         Assert.Equal(["app", "helper", "vault-agent"], Names(injected["spec"]!["containers"]));
@@ -36,7 +37,8 @@ public sealed class PodMutatorTests
         JsonObject init = Named(injected["spec"]!["initContainers"], "vault-agent-init");
         Assert.Equal("vault-agent-dotnet:1.0", (string?)init["image"]);
         Assert.Equal(["--mode", "init", "--annotations", "/vault/podinfo/annotations"], init["args"]!.AsArray().Select(a => (string)a!));
-        Assert.Equal(["home-init", "kube-api-access-abcde", "vault-secrets", "vault-podinfo"], Names(init["volumeMounts"]));
+        Assert.Equal(["home-init", "kube-api-access-abcde", "vault-secrets", "vault-podinfo", "vault-agent-cache"], Names(init["volumeMounts"]));
+        Assert.Equal("/vault/agent-cache", (string?)Named(init["volumeMounts"], "vault-agent-cache")["mountPath"]);
         Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount", (string?)Named(init["volumeMounts"], "kube-api-access-abcde")["mountPath"]);
         Assert.Equal(["NAMESPACE", "HOST_IP", "POD_IP", "VAULT_ADDR"], Names(init["env"]));
         Assert.Equal("500m", (string?)init["resources"]!["limits"]!["cpu"]);
@@ -49,6 +51,26 @@ public sealed class PodMutatorTests
     }
 
     [Fact]
+    public void Mutate_CacheDisabled_AddsNoCacheVolume()
+    {
+        JsonObject pod = Pods.Pod(Pods.Asking(("agent-cache-enable", "false")));
+
+        JsonObject injected = TestJsonPatch.Apply(pod, new PodMutator(s_options).Mutate(pod, "shop").Patch!);
+
+        Assert.DoesNotContain("vault-agent-cache", Names(injected["spec"]!["volumes"]));
+        Assert.DoesNotContain("vault-agent-cache", Names(Named(injected["spec"]!["containers"], "vault-agent")["volumeMounts"]));
+    }
+
+    [Fact]
+    public void Mutate_BadTemplate_IsRefusedAtAdmissionNamingTheAnnotation()
+    {
+        MutationResult result = new PodMutator(s_options).Mutate(Pods.Pod(Pods.Asking(("agent-inject-template-config", "{{ with secret \"secret/db\" }}"))), "shop");
+
+        Assert.False(result.Allowed);
+        Assert.Contains("vault.hashicorp.com/agent-inject-template-config: template \"config\" line 1", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Mutate_PlainPod_PatchIsAddOnlyWithEscapedStatusPath()
     {
         MutationResult result = new PodMutator(s_options).Mutate(Pods.Pod(Pods.Asking()), "shop");
@@ -56,7 +78,7 @@ public sealed class PodMutatorTests
         Assert.All(result.Patch!, op => Assert.Equal("add", (string?)op!["op"]));
         Assert.Equal(
             [
-                "/spec/volumes/-", "/spec/volumes/-", "/spec/volumes/-", "/spec/volumes/-",
+                "/spec/volumes/-", "/spec/volumes/-", "/spec/volumes/-", "/spec/volumes/-", "/spec/volumes/-",
                 "/spec/containers/0/volumeMounts/-", "/spec/containers/1/volumeMounts",
                 "/spec/initContainers", "/spec/containers/-",
                 "/metadata/annotations/vault.hashicorp.com~1agent-inject-status",

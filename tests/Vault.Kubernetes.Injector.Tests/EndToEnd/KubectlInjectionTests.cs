@@ -43,7 +43,7 @@ public sealed class KubectlInjectionTests
         Assert.Equal(["app", "vault-agent"], Names(pod["spec"]!["containers"]));
         string[] volumes = Names(pod["spec"]!["volumes"]);
         Assert.StartsWith("kube-api-access-", volumes[0], StringComparison.Ordinal);
-        Assert.Equal(["home-init", "home-sidecar", "vault-secrets", "vault-podinfo"], volumes[1..]);
+        Assert.Equal(["home-init", "home-sidecar", "vault-secrets", "vault-podinfo", "vault-agent-cache"], volumes[1..]);
         JsonObject init = pod["spec"]!["initContainers"]![0]!.AsObject();
         Assert.Equal("vault-agent-dotnet:test", (string?)init["image"]);
         Assert.Contains(init["volumeMounts"]!.AsArray(), m => ((string)m!["name"]!).StartsWith("kube-api-access-", StringComparison.Ordinal) && (string?)m["mountPath"] == "/var/run/secrets/kubernetes.io/serviceaccount");
