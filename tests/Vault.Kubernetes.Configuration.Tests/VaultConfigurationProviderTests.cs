@@ -127,6 +127,9 @@ public sealed class VaultConfigurationProviderTests : IDisposable
 
         Assert.Contains("Vault:Secrets:0:Templates:Broken", error.Message, StringComparison.Ordinal);
         Assert.Contains("nosuchfunction", error.Message, StringComparison.Ordinal);
+
+        // Column 14 of the user's own text ("{{ .Data.a | nosuchfunction }}"), not an offset into an internal wrapper.
+        Assert.Contains("template \"Vault:Secrets:0:Templates:Broken\" line 1, column 14:", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _vault.Reads);
     }
 
