@@ -74,7 +74,7 @@ public sealed partial class VaultDevServer : IAsyncDisposable
         DevCertificateAuthority? certificateAuthority = options.UseTls ? DevCertificateAuthority.Create(TimeProvider.System.GetUtcNow()) : null;
         try
         {
-            (WebApplication app, Uri address) = await LoopbackHost.StartAsync(options.Port, certificateAuthority, core.HandleHttpAsync, cancellationToken).ConfigureAwait(false);
+            (WebApplication app, Uri address) = await LoopbackHost.StartAsync(options.Port, certificateAuthority, core.HandleHttpAsync, cancellationToken, options.EnableHttp2).ConfigureAwait(false);
             return new VaultDevServer(core, app, certificateAuthority, address);
         }
         catch

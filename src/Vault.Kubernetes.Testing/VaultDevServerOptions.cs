@@ -28,6 +28,10 @@ public sealed partial class VaultDevServerOptions
     /// <value>Defaults to <see langword="false"/>.</value>
     public bool UseTls { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether HTTPS offers HTTP/2 in ALPN, as Vault does; <see langword="false"/> serves HTTP/1.1 only (a proxy or server without HTTP/2).</summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool EnableHttp2 { get; set; } = true;
+
     /// <summary>Gets the KV mounts created at start: mount path → KV version (1 or 2).</summary>
     /// <value>Defaults to <c>secret</c> → 2 and <c>kv</c> → 1, like <c>vault server -dev</c> plus a v1 mount.</value>
     public IDictionary<string, int> KvMounts { get; } = new Dictionary<string, int>(StringComparer.Ordinal) { ["secret"] = 2, ["kv"] = 1 };

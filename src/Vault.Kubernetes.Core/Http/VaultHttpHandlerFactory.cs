@@ -18,6 +18,9 @@ internal static class VaultHttpHandlerFactory
             // Redirects are followed by the client itself: one hop, same method and body, no https->http downgrade.
             AllowAutoRedirect = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+
+            // Past the server's stream limit (Vault: Go's default 250) a second HTTP/2 connection opens instead of queueing.
+            EnableMultipleHttp2Connections = true,
         };
 
         X509Certificate2Collection? trust = settings.CaCertificate is null ? null : LoadCertificates(settings.CaCertificate);

@@ -20,7 +20,7 @@ namespace Vault.Kubernetes.Testing.Internal;
 internal static class LoopbackHost
 {
     /// <summary>Starts listening; returns the app (dispose it to stop) and the bound base address ending in '/'.</summary>
-    public static async Task<(WebApplication App, Uri Address)> StartAsync(int port, DevCertificateAuthority? certificateAuthority, RequestDelegate handler, CancellationToken cancellationToken)
+    public static async Task<(WebApplication App, Uri Address)> StartAsync(int port, DevCertificateAuthority? certificateAuthority, RequestDelegate handler, CancellationToken cancellationToken, bool http2 = true)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel =>
@@ -30,7 +30,7 @@ internal static class LoopbackHost
             kestrel.Listen(IPAddress.Loopback, port, listen =>
             {
                 // HTTP/2 over TLS (ALPN) for clients that ask for it, HTTP/1.1 in cleartext.
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Protocols = http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 if (certificateAuthority is not null)
                 {
                     listen.UseHttps(certificateAuthority.ServerCertificate);
