@@ -13,7 +13,7 @@ namespace Vault.Kubernetes.Scenarios.Scenarios;
 /// <c>MaxConcurrency</c> is what the default is chosen from.</remarks>
 internal sealed class ColdLoadScenario : IScenario
 {
-    private const int Runs = 3;
+    internal const int Runs = 3;
 
     public string Name => "cold-load";
 
@@ -26,7 +26,7 @@ internal sealed class ColdLoadScenario : IScenario
         {
             foreach (int n in (int[])[100, 1000])
             {
-                (double ms, int requests) = await MeasureAsync(n, TimeSpan.FromMilliseconds(20), concurrency, cancellationToken);
+                (double ms, int requests, _) = await MeasureAsync(n, TimeSpan.FromMilliseconds(20), concurrency, cancellationToken);
                 metrics.Add(new ScenarioMetric($"MaxConcurrency {concurrency}, {n} secrets, 20 ms latency", ms, "ms", $"{requests} requests"));
             }
         }
@@ -35,7 +35,7 @@ internal sealed class ColdLoadScenario : IScenario
         {
             foreach (int n in (int[])[10, 100, 1000])
             {
-                (double ms, int requests) = await MeasureAsync(n, TimeSpan.FromMilliseconds(latency), concurrency: null, cancellationToken);
+                (double ms, int requests, _) = await MeasureAsync(n, TimeSpan.FromMilliseconds(latency), concurrency: null, cancellationToken);
                 metrics.Add(new ScenarioMetric(string.Create(CultureInfo.InvariantCulture, $"cold load, {n} secrets, {latency} ms latency (default MaxConcurrency)"), ms, "ms", $"{requests} requests"));
             }
         }
@@ -43,13 +43,27 @@ internal sealed class ColdLoadScenario : IScenario
         return metrics;
     }
 
-    private static async Task<(double Milliseconds, int Requests)> MeasureAsync(int n, TimeSpan latency, int? concurrency, CancellationToken cancellationToken)
+    /// <summary>Measures the cold load of <paramref name="n"/> secrets: median wall time of <see cref="Runs"/> runs, requests of the last one.</summary>
+    /// <param name="n">The number of secrets.</param>
+    /// <param name="latency">The latency the server adds to each request.</param>
+    /// <param name="concurrency">The provider's MaxConcurrency, or <see langword="null"/> for its default.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <param name="tls">Serve HTTPS (the client trusts the dev CA).</param>
+    /// <param name="http2">Offer HTTP/2 over TLS.</param>
+    /// <param name="proxyRoundTrip">A round trip added on the TCP connections themselves (handshakes included), or zero for none.</param>
+    /// <returns>The median wall time, the requests and the TCP connections (proxy only).</returns>
+    internal static async Task<(double Milliseconds, int Requests, int Connections)> MeasureAsync(
+        int n, TimeSpan latency, int? concurrency, CancellationToken cancellationToken, bool tls = false, bool http2 = true, TimeSpan proxyRoundTrip = default)
     {
         var times = new List<double>();
         int requests = 0;
+        int connections = 0;
         for (int run = 0; run < Runs; run++)
         {
-            await using VaultDevServer server = await VaultDevServer.StartAsync(cancellationToken: cancellationToken);
+            await using VaultDevServer server = await VaultDevServer.StartAsync(new VaultDevServerOptions { UseTls = tls, EnableHttp2 = http2 }, cancellationToken);
+            await using DelayingTcpProxy? proxy = proxyRoundTrip > TimeSpan.Zero
+                ? new DelayingTcpProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.Address.Port), proxyRoundTrip)
+                : null;
             for (int i = 0; i < n; i++)
             {
                 server.WriteKvSecret("secret", $"apps/app{i}", new Dictionary<string, object?> { ["a"] = $"a{i}", ["b"] = "b", ["c"] = "c", ["d"] = "d", ["e"] = "e" });
@@ -60,7 +74,8 @@ internal sealed class ColdLoadScenario : IScenario
                 server.Faults.SetLatency(latency);
             }
 
-            var source = new VaultConfigurationSource { Options = { Address = server.Address.ToString(), Token = server.RootToken, ReloadOnChange = false } };
+            string address = proxy is null ? server.Address.ToString() : new UriBuilder(server.Address) { Port = proxy.Port }.Uri.ToString();
+            var source = new VaultConfigurationSource { Options = { Address = address, Token = server.RootToken, ReloadOnChange = false, CaCertificate = server.CaCertificatePem } };
             if (concurrency is int c)
             {
                 source.Options.MaxConcurrency = c;
@@ -83,9 +98,10 @@ internal sealed class ColdLoadScenario : IScenario
             (root as IDisposable)?.Dispose();
             times.Add(stopwatch.Elapsed.TotalMilliseconds);
             requests = server.RequestLog.Count;
+            connections = proxy?.Connections ?? 0;
         }
 
         times.Sort();
-        return (times[times.Count / 2], requests);
+        return (times[times.Count / 2], requests, connections);
     }
 }
