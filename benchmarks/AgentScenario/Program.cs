@@ -7,6 +7,7 @@ using Vault.Kubernetes.Testing;
 using Vault.Kubernetes.Testing.Kubernetes;
 
 // Usage: dotnet run --project benchmarks/AgentScenario -c Release -- <path to the published vault-agent-dotnet> [results.md]
+//        ... -- <binary> --soak <minutes> <series.md>: one sidecar with a 1 s render interval, a KV change every minute, RSS every 10 s.
 // Starts the embedded dev server (Kubernetes auth, a projected token volume, 10 KV v2 secrets), then
 //   1. runs the agent in init mode 10 times and reports the time from process start to exit;
 //   2. runs it as a sidecar keeping the 10 files fresh (render interval 5 s) and samples its RSS for 30 s.
@@ -19,6 +20,7 @@ if (args.Length < 1 || !File.Exists(args[0]))
 const int Files = 10;
 const int InitRuns = 10;
 string agent = Path.GetFullPath(args[0]);
+int soakMinutes = args.Length > 3 && args[1] == "--soak" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
 string work = Directory.CreateTempSubdirectory("agent-scenario-").FullName;
 await using VaultDevServer server = await VaultDevServer.StartAsync();
 server.SetPolicy("app", """path "secret/*" { capabilities = ["read", "list"] }""");
@@ -44,7 +46,7 @@ Annotate("role", "app");
 Annotate("service", server.Address.ToString().TrimEnd('/'));
 Annotate("auth-config-token-path", volume.TokenPath);
 Annotate("secret-volume-path", secrets);
-Annotate("template-static-secret-render-interval", "5s");
+Annotate("template-static-secret-render-interval", soakMinutes > 0 ? "1s" : "5s");
 for (int i = 0; i < Files; i++)
 {
     Annotate($"agent-inject-secret-s{i}", $"secret/app{i}");
@@ -52,6 +54,11 @@ for (int i = 0; i < Files; i++)
 
 string annotationsFile = Path.Join(work, "annotations");
 await File.WriteAllTextAsync(annotationsFile, annotations.ToString());
+
+if (soakMinutes > 0)
+{
+    return await SoakAsync(soakMinutes, args[3]);
+}
 
 var initTimes = new List<double>();
 for (int run = 0; run < InitRuns; run++)
@@ -115,6 +122,58 @@ if (args.Length > 1)
 Directory.Delete(work, recursive: true);
 return refreshed ? 0 : 1;
 
+// A 1 s render interval makes each minute hold five minutes' worth of the default interval's version checks.
+async Task<int> SoakAsync(int minutes, string output)
+{
+    Directory.CreateDirectory(secrets);
+    using Process sidecar = Start("sidecar");
+    var series = new List<(int Seconds, long RssKb)>();
+    var clock = Stopwatch.StartNew();
+    for (int second = 10; second <= minutes * 60; second += 10)
+    {
+        TimeSpan wait = TimeSpan.FromSeconds(second) - clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, TimeProvider.System, CancellationToken.None);
+        }
+
+        if (second % 60 == 0)
+        {
+            server.WriteKvSecret("secret", $"app{second / 60 % Files}", new Dictionary<string, object?> { ["user"] = "u", ["password"] = $"minute-{second / 60}" });
+        }
+
+        series.Add((second, ReadRssKb(sidecar.Id)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{second,5} s  {series[^1].RssKb / 1024.0:F1} MiB"));
+    }
+
+    bool alive = !sidecar.HasExited;
+    sidecar.Kill();
+    await sidecar.WaitForExitAsync();
+    long[] last10 = [.. series.Where(s => s.Seconds > (minutes - 10) * 60).Select(s => s.RssKb)];
+    var text = new StringBuilder();
+    text.AppendLine(CultureInfo.InvariantCulture, $"""
+        # Agent sidecar RSS over {minutes} minutes
+
+        `dotnet run --project benchmarks/AgentScenario -c Release -- <published vault-agent-dotnet> --soak {minutes} <this file>`
+        ({Environment.ProcessorCount} CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}), run {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC.
+        One sidecar keeps {Files} KV v2 files fresh with a 1 s render interval (five times the default's checks per minute at
+        a fifth of the interval: {minutes} minutes hold {minutes * 5} minutes' worth), one secret changes every minute; RSS
+        (VmRSS) sampled every 10 s. Binary size {new FileInfo(agent).Length / 1024.0 / 1024.0:F1} MiB.
+
+        Last 10 minutes: min {last10.Min() / 1024.0:F1} MiB, max {last10.Max() / 1024.0:F1} MiB, spread {(last10.Max() - last10.Min()) / 1024.0:F1} MiB; sidecar alive at the end: {(alive ? "yes" : "NO")}.
+
+        | seconds | RSS (MiB) |
+        | ---: | ---: |
+        """);
+    foreach ((int seconds, long kb) in series)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {seconds} | {kb / 1024.0:F1} |");
+    }
+
+    await File.WriteAllTextAsync(output, text.ToString());
+    return alive ? 0 : 1;
+}
+
 Process Start(string mode)
 {
     var startInfo = new ProcessStartInfo(agent) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -124,7 +183,14 @@ Process Start(string mode)
     startInfo.ArgumentList.Add(annotationsFile);
     var process = Process.Start(startInfo)!;
     process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, e) =>
+    {
+        // The sidecar's once-a-minute memory line (VAULT_AGENT_LOG_LEVEL=debug) shows whether growth is the GC's.
+        if (e.Data?.Contains("Memory:", StringComparison.Ordinal) == true)
+        {
+            Console.WriteLine(e.Data);
+        }
+    };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
     return process;

@@ -7,7 +7,12 @@ using Vault.Kubernetes.Scenarios.Scenarios;
 
 // Runs end-to-end scenarios against the embedded dev server and writes benchmarks/results/scenarios.md.
 // Usage: dotnet run -c Release --project benchmarks/Vault.Kubernetes.Scenarios [-- scenario ...] [--out path]
-IScenario[] all = [new KvReadScenario(), new KvRefreshScenario(), new KubeServerScenario(), new ColdLoadScenario(), new ColdLoadTlsScenario()];
+if (await EngineScaleScenario.RunChildIfAskedAsync(args) is int childExitCode)
+{
+    return childExitCode;
+}
+
+IScenario[] all = [new KvReadScenario(), new KvRefreshScenario(), new KubeServerScenario(), new ColdLoadScenario(), new ColdLoadTlsScenario(), new EngineScaleScenario()];
 string output = Path.Combine(FindRepositoryRoot(), "benchmarks", "results", "scenarios.md");
 var selected = new List<IScenario>();
 for (int i = 0; i < args.Length; i++)

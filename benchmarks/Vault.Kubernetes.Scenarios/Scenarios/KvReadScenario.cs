@@ -50,8 +50,8 @@ internal sealed class KvReadScenario : IScenario
         }
 
         var metrics = new List<ScenarioMetric>();
-        metrics.AddRange(await LatencyRecorder.CompareAsync("sequential", 1000, Count, 1, ("VaultClient", ReadWithClient), ("baseline HttpClient", ReadWithBaseline)));
-        metrics.AddRange(await LatencyRecorder.CompareAsync("8 concurrent", 1000, Count, 8, ("VaultClient", ReadWithClient), ("baseline HttpClient", ReadWithBaseline)));
+        metrics.AddRange(await LatencyRecorder.CompareAsync("sequential", 500, Count, 1, ("VaultClient", ReadWithClient), ("baseline HttpClient", ReadWithBaseline)));
+        metrics.AddRange(await LatencyRecorder.CompareAsync("8 concurrent", 500, Count, 8, ("VaultClient", ReadWithClient), ("baseline HttpClient", ReadWithBaseline)));
         return metrics;
     }
 }

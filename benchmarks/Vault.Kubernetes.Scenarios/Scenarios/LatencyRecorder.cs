@@ -17,11 +17,7 @@ internal static class LatencyRecorder
     public static async Task<IReadOnlyList<ScenarioMetric>> CompareAsync(
         string label, int warmup, int count, int parallelism, (string Name, Func<Task> Operation) first, (string Name, Func<Task> Operation) second)
     {
-        for (int i = 0; i < warmup; i++)
-        {
-            await first.Operation();
-            await second.Operation();
-        }
+        int warmed = await WarmUntilSettledAsync(warmup, first.Operation, second.Operation);
 
         double[] firstSamples = new double[count];
         double[] secondSamples = new double[count];
@@ -39,9 +35,35 @@ internal static class LatencyRecorder
         }));
 
         var metrics = new List<ScenarioMetric>();
-        metrics.AddRange(Summarize($"{first.Name}, {label}", firstSamples, parallelism));
-        metrics.AddRange(Summarize($"{second.Name}, {label}", secondSamples, parallelism));
+        metrics.AddRange(Summarize($"{first.Name}, {label}", firstSamples, parallelism, warmed));
+        metrics.AddRange(Summarize($"{second.Name}, {label}", secondSamples, parallelism, warmed));
         return metrics;
+    }
+
+    // Tiered JIT, the thread pool's growth and the server's caches take a while: warm in blocks until two consecutive blocks
+    // run within 5 % of each other (at most 60 blocks), so the measurement sees steady state rather than warm-up.
+    private static async Task<int> WarmUntilSettledAsync(int block, Func<Task> first, Func<Task> second)
+    {
+        double previous = double.MaxValue;
+        for (int round = 1; round <= 60; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < block; i++)
+            {
+                await first();
+                await second();
+            }
+
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (round >= 3 && Math.Abs(elapsed - previous) <= 0.05 * previous)
+            {
+                return round * block;
+            }
+
+            previous = elapsed;
+        }
+
+        return 60 * block;
     }
 
     private static async Task<double> TimeAsync(Func<Task> operation)
@@ -51,14 +73,14 @@ internal static class LatencyRecorder
         return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
 
-    private static ScenarioMetric[] Summarize(string name, double[] samples, int parallelism)
+    private static ScenarioMetric[] Summarize(string name, double[] samples, int parallelism, int warmed)
     {
         int count = samples.Length;
         double seconds = samples.Sum() / 1e6 / parallelism;
         Array.Sort(samples);
         return
         [
-            new($"{name}: throughput", count / seconds, "ops/s", $"{count} ops, {parallelism} concurrent, alternating call by call"),
+            new($"{name}: throughput", count / seconds, "ops/s", $"{count} ops, {parallelism} concurrent, alternating call by call, after {warmed} warm-up pairs (until settled)"),
             new($"{name}: p50", samples[count / 2], "µs"),
             new($"{name}: p95", samples[(int)(count * 0.95)], "µs"),
             new($"{name}: p99", samples[(int)(count * 0.99)], "µs"),

@@ -30,6 +30,10 @@ internal static partial class Log
         Message = "Sidecar keeping {FileCount} file(s) fresh.")]
     public static partial void SidecarStarted(this ILogger logger, int fileCount);
 
+    [LoggerMessage(EventId = 3048, EventName = "MemoryStatus", Level = LogLevel.Debug,
+        Message = "Memory: RSS {RssMiB} MiB, GC heap {HeapMiB} MiB, GC committed {CommittedMiB} MiB; collections gen0 {Gen0}, gen1 {Gen1}, gen2 {Gen2}.")]
+    public static partial void MemoryStatus(this ILogger logger, long rssMiB, long heapMiB, long committedMiB, int gen0, int gen1, int gen2);
+
     [LoggerMessage(EventId = 3041, EventName = "SidecarStopping", Level = LogLevel.Information,
         Message = "Sidecar stopping.")]
     public static partial void SidecarStopping(this ILogger logger);

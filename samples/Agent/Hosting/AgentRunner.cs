@@ -157,7 +157,13 @@ internal sealed class AgentRunner
             SidecarStarted?.Invoke(engine);
             try
             {
-                await Task.Delay(Timeout.InfiniteTimeSpan, _timeProvider, cancellationToken).ConfigureAwait(false);
+                // Once a minute, at Debug, where the process's memory goes: evidence for the GC settings of the image.
+                while (true)
+                {
+                    await Task.Delay(TimeSpan.FromMinutes(1), _timeProvider, cancellationToken).ConfigureAwait(false);
+                    GCMemoryInfo gc = GC.GetGCMemoryInfo();
+                    _logger.MemoryStatus(Environment.WorkingSet >> 20, GC.GetTotalMemory(false) >> 20, gc.TotalCommittedBytes >> 20, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
