@@ -168,21 +168,18 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
         _listBackoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), _options.RefreshInterval);
 
         SecretSyncEngine engine = _engine;
-        List<KeyValuePair<string, string>> listFailures = Task.Run(async () =>
+        string address = _options.ResolveAddress(_source.EnvironmentVariables) ?? "(the configured secret source)";
+        KeyValuePair<string, string>[] failures = Task.Run(async () =>
         {
-            List<KeyValuePair<string, string>> failures = await ListFoldersAsync(CancellationToken.None).ConfigureAwait(false);
+            using var startup = new StartupWait(engine, address, $"{_source.SectionName}:StartupTimeout", _options.StartupTimeout, _options.Optional, _source.TimeProvider, _logger);
+            List<KeyValuePair<string, string>> listFailures = await ListFoldersAsync(startup.Deadline).ConfigureAwait(false);
             ApplyTarget();
-            await engine.WhenIdleAsync().ConfigureAwait(false);
-            return failures;
+
+            // A secret that was read but waits for a failed one is not a failure of its own.
+            List<KeyValuePair<string, string>> readFailures = await startup.WaitAsync().ConfigureAwait(false);
+            return readFailures.Concat(listFailures).ToArray();
         }).GetAwaiter().GetResult();
         _loaded = true;
-
-        // A secret that was read but waits for a failed one is not a failure of its own.
-        KeyValuePair<string, string>[] failures = _engine.GetStates()
-            .Where(s => !s.HasValue && s.LastError is not null)
-            .Select(s => new KeyValuePair<string, string>(s.Path, s.LastError ?? "not loaded"))
-            .Concat(listFailures)
-            .ToArray();
         if (failures.Length > 0 && !_options.Optional)
         {
             Task.Run(StopAsync).GetAwaiter().GetResult();
@@ -305,8 +302,14 @@ public sealed class VaultConfigurationProvider : ConfigurationProvider, IDisposa
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    _logger.FolderListFailed(ex, secret.Path!);
+                    _logger.FolderListFailed(secret.Path!, ex.Message);
                     failures.Add(new KeyValuePair<string, string>(secret.Path!, ex.Message));
+                    continue;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
+                {
+                    // The start-up timeout ran out while Vault said nothing.
+                    failures.Add(new KeyValuePair<string, string>(secret.Path!, $"listing the folder did not finish within the start-up timeout ({_source.SectionName}:StartupTimeout)."));
                     continue;
                 }
 

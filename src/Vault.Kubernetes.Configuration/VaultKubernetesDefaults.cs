@@ -19,6 +19,9 @@ public static class VaultKubernetesDefaults
     /// <summary>The default number of secrets read at the same time: 64, the engine's measured default (see <see cref="Sync.SecretSyncDefaults.MaxConcurrency"/>).</summary>
     public const int MaxConcurrency = Sync.SecretSyncDefaults.MaxConcurrency;
 
+    /// <summary>Gets the default start-up timeout: 30 seconds, enough for a Vault cluster to elect a leader, short of a startup probe's patience.</summary>
+    public static TimeSpan StartupTimeout { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets the default refresh interval of KV secrets: 5 minutes (with jitter).</summary>
     public static TimeSpan RefreshInterval { get; } = TimeSpan.FromMinutes(5);
 }

@@ -18,6 +18,16 @@ public sealed class VaultKubernetesOptions : VaultConnectionOptions
     /// <value>Default: <see langword="false"/> (start-up fails, naming each path that failed and why).</value>
     public bool Optional { get; set; }
 
+    /// <summary>Gets or sets how long the first load may wait for Vault.</summary>
+    /// <value>Default: 30 seconds.</value>
+    /// <remarks>
+    /// Within it, secrets that fail for a reason that passes (no answer, 503 while Vault unseals or elects a leader, 429) are retried with
+    /// backoff, and a warning naming the address says what start-up waits for; a failure that needs a change (403, a missing secret, a bad
+    /// template) ends the wait at once. When it runs out, start-up fails naming each secret, or with <see cref="Optional"/> starts without them.
+    /// With <see cref="Optional"/>, start-up waits only for each secret's first attempt.
+    /// </remarks>
+    public TimeSpan StartupTimeout { get; set; } = VaultKubernetesDefaults.StartupTimeout;
+
     /// <summary>Gets or sets a value indicating whether secrets are kept fresh after start-up (KV refresh, lease renewal and rotation).</summary>
     /// <value>Default: <see langword="true"/>.</value>
     public bool ReloadOnChange { get; set; } = true;

@@ -61,6 +61,17 @@ internal sealed class VaultKubernetesOptionsValidator : IValidateOptions<VaultKu
             builder.AddError("must be positive.", $"{_section}:RefreshInterval");
         }
 
+        if (options.StartupTimeout <= TimeSpan.Zero || options.StartupTimeout > TimeSpan.FromDays(1))
+        {
+            builder.AddError("must be positive and at most a day, for example \"00:00:30\".", $"{_section}:StartupTimeout");
+        }
+
+        if (options.RequestTimeout is { } requestTimeout && requestTimeout != System.Threading.Timeout.InfiniteTimeSpan
+            && (requestTimeout <= TimeSpan.Zero || requestTimeout.TotalMilliseconds > int.MaxValue))
+        {
+            builder.AddError("must be positive (or -00:00:00.001 for none), for example \"00:00:10\".", $"{_section}:RequestTimeout");
+        }
+
         if (options.MaxConcurrency is < 1 or > 256)
         {
             builder.AddError("must be between 1 and 256.", $"{_section}:MaxConcurrency");

@@ -22,10 +22,26 @@ internal sealed class ConfigurationSecretTransform : ISecretTransform
 
     public IReadOnlyDictionary<string, string> Transform(SecretSpec spec, SecretSnapshot snapshot)
     {
-        var payload = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // Flattened case-sensitively first: configuration keys are case-insensitive, so "Password" and "password" in one secret would
+        // silently become one key holding either value. That is refused, naming both keys (never the values), like a bad template.
+        var flat = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, JsonElement> pair in snapshot.Data)
         {
-            ConfigurationKeys.Flatten(ConfigurationKeys.Combine(_prefix, pair.Key), pair.Value, payload);
+            ConfigurationKeys.Flatten(ConfigurationKeys.Combine(_prefix, pair.Key), pair.Value, flat);
+        }
+
+        var payload = new Dictionary<string, string>(flat.Count, StringComparer.OrdinalIgnoreCase);
+        var spelled = new Dictionary<string, string>(flat.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, string> pair in flat)
+        {
+            if (spelled.TryGetValue(pair.Key, out string? other))
+            {
+                throw new SecretTransformException(
+                    $"The secret '{spec.Path}' has keys that differ only in case: '{other}' and '{pair.Key}'. Configuration keys are case-insensitive, so one would silently replace the other; rename one of them in Vault.");
+            }
+
+            spelled[pair.Key] = pair.Key;
+            payload[pair.Key] = pair.Value;
         }
 
         foreach (KeyValuePair<string, Func<SecretSnapshot, string>> composite in _composites)

@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Concurrent;
+using System.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,12 +10,21 @@ namespace Vault.Kubernetes.Configuration.Internal;
 
 /// <summary>
 /// A logger factory whose loggers forward to a factory attached later: configuration is built before the host's logging exists,
-/// yet the provider's background work (renewals, rotations, failures) should log through the host once it starts.
+/// yet the provider's background work (renewals, rotations, failures) should log through the host once it starts. Until then,
+/// warnings and errors go to standard error (<see cref="StandardErrorLogger"/>), so a start-up that waits on Vault says so.
 /// </summary>
 internal sealed class DeferredLoggerFactory : ILoggerFactory
 {
     private readonly ConcurrentDictionary<string, DeferredLogger> _loggers = new(StringComparer.Ordinal);
-    private ILoggerFactory _target = NullLoggerFactory.Instance;
+    private readonly TextWriter? _beforeAttach;
+    private ILoggerFactory? _target;
+
+    /// <summary>Initializes a new instance of the <see cref="DeferredLoggerFactory"/> class.</summary>
+    /// <param name="beforeAttach">Where warnings go until a factory is attached; standard error when <see langword="null"/>.</param>
+    public DeferredLoggerFactory(TextWriter? beforeAttach = null)
+    {
+        _beforeAttach = beforeAttach;
+    }
 
     public void Attach(ILoggerFactory target)
     {
@@ -26,7 +36,7 @@ internal sealed class DeferredLoggerFactory : ILoggerFactory
     }
 
     public ILogger CreateLogger(string categoryName) =>
-        _loggers.GetOrAdd(categoryName, name => new DeferredLogger(name) { Inner = _target.CreateLogger(name) });
+        _loggers.GetOrAdd(categoryName, name => new DeferredLogger(name) { Inner = _target?.CreateLogger(name) ?? new StandardErrorLogger(name, _beforeAttach) });
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("Attach a logger factory instead.");
 

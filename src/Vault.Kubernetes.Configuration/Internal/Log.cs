@@ -16,10 +16,14 @@ internal static partial class Log
     public static partial void ConfigurationStartedWithout(this ILogger logger, int failedCount, string paths);
 
     [LoggerMessage(EventId = 2003, EventName = "VaultConfigurationFolderListFailed", Level = LogLevel.Warning,
-        Message = "Listing the Vault folder {SecretPath} failed; keeping its current secrets and retrying on the next refresh.")]
-    public static partial void FolderListFailed(this ILogger logger, System.Exception exception, string secretPath);
+        Message = "Listing the Vault folder {SecretPath} failed: {Reason} Keeping its current secrets and retrying on the next refresh.")]
+    public static partial void FolderListFailed(this ILogger logger, string secretPath, string reason);
 
     [LoggerMessage(EventId = 2002, EventName = "VaultConfigurationReloaded", Level = LogLevel.Information,
         Message = "Vault-backed configuration changed; reloading ({KeyCount} keys).")]
     public static partial void ConfigurationReloaded(this ILogger logger, int keyCount);
+
+    [LoggerMessage(EventId = 2004, EventName = "VaultConfigurationStartupWaiting", Level = LogLevel.Warning,
+        Message = "Start-up waits for Vault at {Address}: {PendingCount} of {SecretCount} secret(s) not loaded after {Elapsed} ({LastError}). Giving up after {StartupTimeout} ({TimeoutKey}).")]
+    public static partial void StartupWaiting(this ILogger logger, string address, int pendingCount, int secretCount, System.TimeSpan elapsed, string lastError, System.TimeSpan startupTimeout, string timeoutKey);
 }

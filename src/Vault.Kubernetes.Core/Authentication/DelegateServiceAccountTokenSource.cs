@@ -41,4 +41,8 @@ public sealed class DelegateServiceAccountTokenSource : IServiceAccountTokenSour
             throw new InvalidDataException($"The service-account token callback did not return a JWT: {ex.Message}", ex);
         }
     }
+
+    /// <summary>Names the source in messages, without the token.</summary>
+    /// <returns><c>the token callback given in code</c>.</returns>
+    public override string ToString() => "the token callback given in code";
 }

@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Vault.Kubernetes.Http;
@@ -47,7 +48,21 @@ public sealed class KubernetesAuthMethod : IVaultAuthMethod
     {
         ArgumentNullException.ThrowIfNull(client);
         ServiceAccountToken token = await TokenSource.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        VaultResponse response = await client.LoginKubernetesAsync(Role, token.Jwt, MountPath, cancellationToken).ConfigureAwait(false);
+        VaultResponse response;
+        try
+        {
+            response = await client.LoginKubernetesAsync(Role, token.Jwt, MountPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VaultException ex) when (ex.StatusCode is 400 or 401 or 403 && token.ExpiresAt is { } expiresAt && expiresAt <= client.Time.GetUtcNow())
+        {
+            // Vault only says "permission denied"; the token's own exp claim says why, and where to look.
+            TimeSpan ago = client.Time.GetUtcNow() - expiresAt;
+            string detail = string.Create(
+                CultureInfo.InvariantCulture,
+                $"the service-account token from {TokenSource} expired at {expiresAt:O} ({ago:g} ago). A projected token is rotated by the kubelet before it expires: check that the path points at a projected serviceAccountToken volume that is still mounted, not a copied token");
+            throw new VaultException(ex.StatusCode, ex.Path, ex.Errors, ex.RequestId, detail, ex);
+        }
+
         return response.Auth
             ?? throw new VaultException($"Vault answered the login at 'auth/{MountPath}/login' without an auth block.");
     }

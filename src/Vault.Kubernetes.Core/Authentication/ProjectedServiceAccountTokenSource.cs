@@ -30,6 +30,10 @@ public sealed class ProjectedServiceAccountTokenSource : IServiceAccountTokenSou
         Path = path ?? DefaultPath;
     }
 
+    /// <summary>Names the source in messages: the token file and its path.</summary>
+    /// <returns>For example <c>the file '/var/run/secrets/kubernetes.io/serviceaccount/token'</c>.</returns>
+    public override string ToString() => $"the file '{Path}'";
+
     /// <summary>Gets the path of the token file.</summary>
     /// <value>Defaults to <see cref="DefaultPath"/>.</value>
     public string Path { get; }

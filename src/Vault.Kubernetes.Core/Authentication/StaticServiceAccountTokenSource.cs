@@ -38,4 +38,8 @@ public sealed class StaticServiceAccountTokenSource : IServiceAccountTokenSource
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_token);
     }
+
+    /// <summary>Names the source in messages, without the token.</summary>
+    /// <returns><c>the fixed token given in code</c>.</returns>
+    public override string ToString() => "the fixed token given in code";
 }

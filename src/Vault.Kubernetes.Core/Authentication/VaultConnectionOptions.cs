@@ -40,6 +40,11 @@ public class VaultConnectionOptions
     [JsonIgnore]
     public string? Token { get; set; }
 
+    /// <summary>Gets or sets the time one attempt of a request to Vault may take until its response headers arrive.</summary>
+    /// <value>Default: <see langword="null"/> (60 seconds). Failed attempts are retried twice, so a Vault that accepts connections but never
+    /// answers holds one request for three times this long; start-up is bounded separately by the host's start-up timeout.</value>
+    public TimeSpan? RequestTimeout { get; set; }
+
     /// <summary>Gets or sets the Kubernetes auth method settings.</summary>
     public VaultKubernetesAuthOptions Kubernetes { get; set; } = new();
 
@@ -68,6 +73,7 @@ public class VaultConnectionOptions
             CaCertificate = CaCertificate,
             TlsServerName = TlsServerName,
             SkipTlsVerify = SkipTlsVerify,
+            Timeout = RequestTimeout,
         };
     }
 

@@ -117,7 +117,8 @@ public sealed partial class VaultSession
             }
         }
 
-        _logger.VaultLoginFailed(_authMethod.MountPath, _authMethod.Role, failures, retryDelay, exception);
+        // One line with the reason; a stack trace only for what the library does not expect (a bug).
+        _logger.VaultLoginFailed(_authMethod.MountPath, _authMethod.Role ?? "(none)", failures, FailureText.Describe(exception), retryDelay, FailureText.IsExpected(exception) ? null : exception);
         s_logins.Add(1, Tags(FailureOutcome));
         s_failures.Add(1, Tags(FailureOutcome, LoginOperation));
         Raise(LoginFailed, nameof(LoginFailed), new VaultSessionEventArgs(now, Volatile.Read(ref _current)?.ExpiresAt, error, retryDelay, failures));

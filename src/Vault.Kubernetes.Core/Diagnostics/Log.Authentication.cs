@@ -13,8 +13,8 @@ internal static partial class Log
     public static partial void VaultLoginSucceeded(this ILogger logger, string mountPath, string? role, TimeSpan ttl, bool renewable, DateTimeOffset? nextRefreshAt);
 
     [LoggerMessage(EventId = 1101, EventName = "VaultLoginFailed", Level = LogLevel.Warning,
-        Message = "Vault login at auth/{MountPath} (role {Role}) failed ({FailureCount} in a row); next attempt in {RetryDelay}.")]
-    public static partial void VaultLoginFailed(this ILogger logger, string mountPath, string? role, int failureCount, TimeSpan retryDelay, Exception exception);
+        Message = "Vault login at auth/{MountPath} (role {Role}) failed ({FailureCount} in a row): {Reason} Next attempt in {RetryDelay}.")]
+    public static partial void VaultLoginFailed(this ILogger logger, string mountPath, string? role, int failureCount, string reason, TimeSpan retryDelay, Exception? exception);
 
     [LoggerMessage(EventId = 1102, EventName = "VaultTokenRenewed", Level = LogLevel.Debug,
         Message = "Renewed the Vault token of auth/{MountPath} (role {Role}); TTL {Ttl}, next refresh at {NextRefreshAt}.")]

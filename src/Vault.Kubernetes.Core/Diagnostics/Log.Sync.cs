@@ -23,9 +23,14 @@ internal static partial class Log
         Message = "Re-issued {SpecName} ({SecretPath}) before its lease expired.")]
     public static partial void SyncRotated(this ILogger logger, string specName, string secretPath);
 
+    /// <remarks>The exception (with its stack trace) is passed only when it is not one the library expects; otherwise the reason says it all.</remarks>
     [LoggerMessage(EventId = 1404, EventName = "SyncFailed", Level = LogLevel.Warning,
-        Message = "Syncing {SpecName} ({SecretPath}) failed (attempt {Attempt}); keeping the last good value and retrying in {RetryIn}.")]
-    public static partial void SyncFailed(this ILogger logger, Exception exception, string specName, string secretPath, int attempt, TimeSpan retryIn);
+        Message = "Syncing {SpecName} ({SecretPath}) failed (attempt {Attempt}): {Reason} Keeping the last good value and retrying in {RetryIn}.")]
+    public static partial void SyncFailed(this ILogger logger, Exception? exception, string specName, string secretPath, int attempt, string reason, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 1410, EventName = "SyncWaitingForLogin", Level = LogLevel.Debug,
+        Message = "Syncing {SpecName} ({SecretPath}) waits for a Vault login (attempt {Attempt}; the session logged why); retrying in {RetryIn}.")]
+    public static partial void SyncWaitingForLogin(this ILogger logger, string specName, string secretPath, int attempt, TimeSpan retryIn);
 
     [LoggerMessage(EventId = 1405, EventName = "SyncScheduled", Level = LogLevel.Debug,
         Message = "Next action for {SpecName}: {Action} at {DueAt:O}.")]

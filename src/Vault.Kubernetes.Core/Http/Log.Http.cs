@@ -12,7 +12,8 @@ internal static partial class Log
         Message = "Vault {Method} {VaultPath} returned {StatusCode} (request id {RequestId}) in {ElapsedMilliseconds} ms.")]
     public static partial void VaultRequestCompleted(this ILogger logger, string method, string vaultPath, int statusCode, string? requestId, double elapsedMilliseconds);
 
-    [LoggerMessage(EventId = 1001, EventName = "VaultRequestFailed", Level = LogLevel.Warning,
+    // Debug, as 1006: the caller (session, engine, host) reports the failure once, at Warning, with what it was doing.
+    [LoggerMessage(EventId = 1001, EventName = "VaultRequestFailed", Level = LogLevel.Debug,
         Message = "Vault {Method} {VaultPath} failed with status {StatusCode} (request id {RequestId}).")]
     public static partial void VaultRequestFailed(this ILogger logger, string method, string vaultPath, int statusCode, string? requestId);
 
@@ -32,7 +33,7 @@ internal static partial class Log
         Message = "Vault redirected {VaultPath} with status {StatusCode} to {RedirectHost}.")]
     public static partial void VaultRedirected(this ILogger logger, string vaultPath, int statusCode, string redirectHost);
 
-    [LoggerMessage(EventId = 1006, EventName = "VaultTransportFailed", Level = LogLevel.Warning,
-        Message = "Vault {Method} {VaultPath} got no answer.")]
+    [LoggerMessage(EventId = 1006, EventName = "VaultTransportFailed", Level = LogLevel.Debug,
+        Message = "Vault {Method} {VaultPath} failed before an answer arrived.")]
     public static partial void VaultTransportFailed(this ILogger logger, string method, string vaultPath, Exception exception);
 }

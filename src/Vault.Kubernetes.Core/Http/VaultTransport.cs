@@ -160,16 +160,21 @@ internal sealed class VaultTransport : IDisposable
         activity?.SetTag("http.request.method", request.Method.Method);
         int status = 0;
         string? requestId = null;
+        bool gettingToken = false;
         try
         {
+            gettingToken = true;
             SecretString? token = await GetTokenAsync(request, tokenProvider, cancellationToken).ConfigureAwait(false);
+            gettingToken = false;
             (status, T? body, requestId) = await ExchangeAsync(request, token, parse, cancellationToken).ConfigureAwait(false);
             if (status == 403 && tokenProvider is not null && request.TokenSource == TokenSource.Provider
                 && body is EnvelopeWire { Errors: var errors } && VaultErrors.Contain(errors, "invalid token"))
             {
                 _logger.VaultTokenRejected(request.Path);
                 await tokenProvider.OnTokenRejectedAsync(token!, cancellationToken).ConfigureAwait(false);
+                gettingToken = true;
                 token = await GetTokenAsync(request, tokenProvider, cancellationToken).ConfigureAwait(false);
+                gettingToken = false;
                 (status, body, requestId) = await ExchangeAsync(request, token, parse, cancellationToken).ConfigureAwait(false);
             }
 
@@ -180,8 +185,9 @@ internal sealed class VaultTransport : IDisposable
 
             return (status, body);
         }
-        catch (VaultException ex)
+        catch (VaultException ex) when (!gettingToken)
         {
+            // A failed login (raised while getting the token) is the session's to report: this request never went out.
             status = ex.StatusCode;
             if (status == 0)
             {

@@ -22,7 +22,9 @@ internal static class KvResponseParser
     {
         if (body is null || status == 404 || VaultEnvelope.DataOf(body) is not { ValueKind: JsonValueKind.Object } data)
         {
-            return NotFound(mount, path, 1, body);
+            return IsSuccess(status) && body is not null
+                ? throw Malformed(mount, path, status, body, "KV version 1 secret: 'data' is not a JSON object")
+                : NotFound(mount, path, 1, body);
         }
 
         return new KvSecret(mount, path, 1, KvSecretStatus.Found)
@@ -42,8 +44,11 @@ internal static class KvResponseParser
             || !envelopeData.TryGetProperty("metadata"u8, out JsonElement metadata)
             || metadata.ValueKind != JsonValueKind.Object)
         {
-            // 404 {"errors":[]}, or the "invalid path for a versioned K/V secrets engine" warning without metadata.
-            return NotFound(mount, path, 2, body);
+            // 404 {"errors":[]}, or the "invalid path for a versioned K/V secrets engine" warning without metadata. A success
+            // without them is a broken answer (a proxy, a wrong mount type), not a missing secret: saying "404" would send users astray.
+            return IsSuccess(status) && body is not null
+                ? throw Malformed(mount, path, status, body, "KV version 2 secret: 'data.metadata' is not a JSON object")
+                : NotFound(mount, path, 2, body);
         }
 
         VersionFields fields = ReadVersionFields(metadata);
@@ -117,6 +122,11 @@ internal static class KvResponseParser
             Versions = versions,
         };
     }
+
+    private static bool IsSuccess(int status) => status is >= 200 and < 300;
+
+    private static VaultException Malformed(string mount, string path, int status, EnvelopeWire body, string expected) =>
+        new(status, $"{mount}/{path}", null, body.RequestId, $"Vault answered, but the body is not a {expected}", null);
 
     private static KvSecret NotFound(string mount, string path, int engineVersion, EnvelopeWire? body) =>
         new(mount, path, engineVersion, KvSecretStatus.NotFound)

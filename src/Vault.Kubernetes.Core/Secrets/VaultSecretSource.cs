@@ -59,7 +59,10 @@ public sealed class VaultSecretSource : IVaultSecretSource
             : await _client.ReadAsync(spec.Path, cancellationToken).ConfigureAwait(false);
         if (response?.Data is not { ValueKind: JsonValueKind.Object } data)
         {
-            throw new VaultSecretNotFoundException(spec.Path, "NotFound");
+            // An answer without data is not a missing secret: say what came back rather than "not found".
+            throw response is { StatusCode: >= 200 and < 300 }
+                ? new VaultException(response.StatusCode, spec.Path, null, response.RequestId, "Vault answered, but the body has no 'data' object with the secret", null)
+                : new VaultSecretNotFoundException(spec.Path, "NotFound");
         }
 
         var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);

@@ -6,6 +6,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Linq;
+using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Diagnostics;
 using Vault.Kubernetes.Leases;
 using Vault.Kubernetes.Secrets;
@@ -110,7 +111,7 @@ public sealed partial class SecretSyncEngine
                 ? ((LeaseAction?)null, now + backoff)
                 : ToTuple(plan.Retry(entry.Lease, entry.History, action.Value, backoff, now));
             Schedule(entry, retry, dueAt);
-            _logger.SyncFailed(ex, spec.Name, spec.Path, entry.ConsecutiveFailures, dueAt - now);
+            LogFailure(ex, spec.Name, spec.Path, entry.ConsecutiveFailures, dueAt - now);
             SyncMetrics.RecordReconcile(actionName, SecretSyncEventKind.Failed, now - startedAt);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             Raise(entry, SecretSyncEventKind.Failed, ex);
@@ -217,7 +218,7 @@ public sealed partial class SecretSyncEngine
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The destination keeps what it had; the next reconcile of any of the target's secrets publishes it again.
-            _logger.SyncFailed(ex, entry.Spec.Name, entry.Spec.Path, entry.ConsecutiveFailures, TimeSpan.Zero);
+            LogFailure(ex, entry.Spec.Name, entry.Spec.Path, entry.ConsecutiveFailures, TimeSpan.Zero);
         }
     }
 
@@ -394,6 +395,20 @@ public sealed partial class SecretSyncEngine
         {
             _logger.SyncLeaseRevokeFailed(ex, entry.Spec.Name);
         }
+    }
+
+    /// <summary>One warning per failed attempt, with its reason; a stack trace only for what the library does not expect.</summary>
+    private void LogFailure(Exception exception, string name, string path, int attempt, TimeSpan retryIn)
+    {
+        if (exception is VaultAuthenticationException)
+        {
+            // The session already warned about the login, with its cause; a second warning per secret would repeat it.
+            _logger.SyncWaitingForLogin(name, path, attempt, retryIn);
+            return;
+        }
+
+        bool expected = exception is SecretTransformException || FailureText.IsExpected(exception);
+        _logger.SyncFailed(expected ? null : exception, name, path, attempt, FailureText.Describe(exception), retryIn);
     }
 
     private void LogOutcome(SecretSpec spec, SecretSyncEventKind outcome, SyncEntry entry)

@@ -644,7 +644,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Nothing fetched to retry: the next reconcile of any of its secrets publishes the target again.
-            _logger.SyncFailed(ex, target.Target.Name, target.Target.Specs[0].Path, 1, TimeSpan.Zero);
+            LogFailure(ex, target.Target.Name, target.Target.Specs[0].Path, 1, TimeSpan.Zero);
         }
     });
 

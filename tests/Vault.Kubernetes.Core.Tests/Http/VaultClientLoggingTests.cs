@@ -41,7 +41,7 @@ public sealed class VaultClientLoggingTests
         Assert.Contains(records, r => r.Level == LogLevel.Debug && r.Id.Name == "VaultRequestCompleted" && r.Message.Contains("secret/data/app", StringComparison.Ordinal));
         Assert.Contains(records, r => r.Id.Name == "VaultTokenRejected");
         Assert.Contains(records, r => r.Id.Name == "VaultRequestRetrying");
-        Assert.Contains(records, r => r.Level == LogLevel.Warning && r.Id.Name == "VaultRequestFailed" && r.Message.Contains("403", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Level == LogLevel.Debug && r.Id.Name == "VaultRequestFailed" && r.Message.Contains("403", StringComparison.Ordinal));
         Assert.Contains(records, r => r.Message.Contains("req-kv2", StringComparison.Ordinal));
 
         string[] secrets = [VaultJson.ClientToken, VaultJson.Jwt, VaultJson.SecretValue, RejectedToken, "v-k8s-readonly-Ab12Cd34", "hvs."];
