@@ -117,6 +117,9 @@ public partial class VaultClient : IDisposable
     internal ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, NotFoundHandling notFound, CancellationToken cancellationToken) =>
         Transport.SendEnvelopeAsync(request, _tokenProvider, notFound, cancellationToken);
 
+    internal ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, Func<ReadOnlyMemory<byte>, EnvelopeWire?> parse, NotFoundHandling notFound, CancellationToken cancellationToken) =>
+        Transport.SendEnvelopeAsync(request, _tokenProvider, parse, notFound, cancellationToken);
+
     internal async ValueTask<VaultResponse> SendRequiredAsync(VaultRequest request, CancellationToken cancellationToken) =>
         (await Transport.SendAsync(request, _tokenProvider, NotFoundHandling.Throw, cancellationToken).ConfigureAwait(false))!;
 

@@ -138,6 +138,10 @@ internal sealed class VaultTransport : IDisposable
     public ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, NotFoundHandling notFound, CancellationToken cancellationToken) =>
         SendCoreAsync(request, tokenProvider, s_parseEnvelope, notFound, cancellationToken);
 
+    /// <summary>Sends an envelope request whose body <paramref name="parse"/> reads (an envelope parser keeping less of <c>data</c>).</summary>
+    public ValueTask<(int StatusCode, EnvelopeWire? Body)> SendEnvelopeAsync(VaultRequest request, IVaultTokenProvider? tokenProvider, Func<ReadOnlyMemory<byte>, EnvelopeWire?> parse, NotFoundHandling notFound, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, tokenProvider, parse, notFound, cancellationToken);
+
     /// <summary>Sends a request and returns the status with the body as <paramref name="parse"/> read it (raw endpoints such as sys/health).</summary>
     /// <remarks><paramref name="parse"/> throws <see cref="JsonException"/> for a body it cannot read; it must not keep a reference to the bytes.</remarks>
     public ValueTask<(int StatusCode, T? Body)> SendAsync<T>(VaultRequest request, IVaultTokenProvider? tokenProvider, Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ internal sealed class EnvelopeWire
 
     public JsonElement? Data { get; set; }
 
+    /// <summary>Gets or sets <c>data.current_version</c> when the body was read by <see cref="EnvelopeParser.ParseCurrentVersion"/>, which keeps nothing else of <c>data</c>.</summary>
+    public int? DataCurrentVersion { get; set; }
+
     public WrapInfoWire? WrapInfo { get; set; }
 
     public List<string>? Warnings { get; set; }

@@ -20,6 +20,8 @@ namespace Vault.Kubernetes.Secrets;
 /// </remarks>
 public static class VaultClientKvExtensions
 {
+    private static readonly Func<ReadOnlyMemory<byte>, EnvelopeWire?> s_parseCurrentVersion = EnvelopeParser.ParseCurrentVersion;
+
     /// <summary>Finds the mount serving <paramref name="path"/> and its KV version: <c>GET sys/internal/ui/mounts/&lt;path&gt;</c>.</summary>
     /// <param name="client">The client to send through.</param>
     /// <param name="path">Any path inside the mount, for example <c>secret/app/db</c>.</param>
@@ -212,6 +214,16 @@ public static class VaultClientKvExtensions
 
         KvMetadataWire wire = data.Deserialize(VaultJsonContext.Default.KvMetadataWire) ?? new KvMetadataWire();
         return KvResponseParser.ToMetadata(mount.Trim('/'), path.Trim('/'), wire);
+    }
+
+    /// <summary>Reads only the current version number of a KV v2 secret (<c>GET &lt;mount&gt;/metadata/&lt;path&gt;</c>), for the refresh's version check.</summary>
+    /// <returns>The current version, or <see langword="null"/> when nothing is stored or the answer has none.</returns>
+    /// <exception cref="VaultException">Access is denied or Vault failed.</exception>
+    internal static async Task<int?> ReadKvV2CurrentVersionAsync(this VaultClient client, string mount, string path, CancellationToken cancellationToken)
+    {
+        (_, EnvelopeWire? body) = await client.SendEnvelopeAsync(
+            KvV2Request("ReadKvV2Metadata", HttpMethod.Get, mount, "/metadata/", path), s_parseCurrentVersion, NotFoundHandling.ReturnNull, cancellationToken).ConfigureAwait(false);
+        return body?.DataCurrentVersion;
     }
 
     /// <summary>Lists the keys under a KV v2 folder: <c>GET &lt;mount&gt;/metadata/&lt;path&gt;?list=true</c>; folders end with <c>/</c>.</summary>

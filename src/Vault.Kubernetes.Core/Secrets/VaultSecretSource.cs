@@ -98,8 +98,8 @@ public sealed class VaultSecretSource : IVaultSecretSource
 
         try
         {
-            KvMetadata? metadata = await _client.ReadKvV2MetadataAsync(mount.Path, KvPaths.InnerV2Path(spec.Path[mount.Path.Length..].TrimStart('/')), cancellationToken).ConfigureAwait(false);
-            return metadata?.CurrentVersion;
+            // Only the number: the whole metadata (every version's times) is not needed to tell whether the secret changed.
+            return await _client.ReadKvV2CurrentVersionAsync(mount.Path, KvPaths.InnerV2Path(spec.Path[mount.Path.Length..].TrimStart('/')), cancellationToken).ConfigureAwait(false);
         }
         catch (VaultException ex) when (ex.IsPermissionDenied && !ex.IsInvalidToken)
         {
