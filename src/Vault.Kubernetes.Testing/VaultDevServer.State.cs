@@ -24,7 +24,7 @@ public sealed partial class VaultDevServer
         ArgumentException.ThrowIfNullOrEmpty(mountPath);
         ArgumentException.ThrowIfNullOrEmpty(secretPath);
         ArgumentNullException.ThrowIfNull(data);
-        JsonObject json = JsonSerializer.SerializeToNode(data) as JsonObject ?? [];
+        JsonObject json = JsonSerializer.SerializeToNode(data, DeepJson.SerializerOptions) as JsonObject ?? [];
         return Core.Locked(() => KvBackend(mountPath) switch
         {
             KvV2Backend v2 => v2.Put(secretPath, json, Core.Clock.GetUtcNow()),

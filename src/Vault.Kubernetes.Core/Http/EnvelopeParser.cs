@@ -28,6 +28,11 @@ internal static class EnvelopeParser
     private const int MountType = 8;
     private const int Errors = 9;
 
+    /// <summary>How deep a response may nest: Vault stores what its Go decoder accepted (10,000 levels); System.Text.Json stops at 64 by default.</summary>
+    internal const int MaxDepth = 1000;
+
+    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = MaxDepth };
+
     // In the order Vault writes them (its logical.HTTPResponse struct); error bodies carry only "errors".
     private static readonly byte[][] s_fields =
     [
@@ -50,7 +55,7 @@ internal static class EnvelopeParser
 
     private static EnvelopeWire Parse(ReadOnlyMemory<byte> json, bool currentVersionOnly)
     {
-        using JsonDocument document = JsonDocument.Parse(json);
+        using JsonDocument document = JsonDocument.Parse(json, s_documentOptions);
         JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

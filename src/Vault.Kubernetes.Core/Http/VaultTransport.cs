@@ -345,7 +345,11 @@ internal sealed class VaultTransport : IDisposable
             {
                 if (status < 400)
                 {
-                    throw new VaultException(status, request.Path, null, null, "the response is not valid JSON", ex);
+                    // The reader's message names a position, never the content; the depth limit deserves words of its own.
+                    string detail = ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
+                        ? $"the response nests JSON deeper than {EnvelopeParser.MaxDepth} levels"
+                        : "the response is not valid JSON";
+                    throw new VaultException(status, request.Path, null, null, detail, ex);
                 }
 
                 // A proxy or load balancer in front of Vault may answer with HTML; the status alone tells the story.

@@ -269,7 +269,9 @@ internal sealed partial class VaultCore
             {
                 try
                 {
-                    data = JsonNode.Parse(buffer.ToArray()) as JsonObject ?? throw new JsonException("the body is not a JSON object");
+                    // Vault (Go's decoder) takes bodies nested thousands of levels deep; System.Text.Json stops at 64 unless told otherwise.
+                    data = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = DeepJson.MaxDepth }) as JsonObject
+                        ?? throw new JsonException("the body is not a JSON object");
                 }
                 catch (JsonException ex)
                 {

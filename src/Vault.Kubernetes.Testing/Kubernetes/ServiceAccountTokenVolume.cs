@@ -104,7 +104,7 @@ public sealed class ServiceAccountTokenVolume : IAsyncDisposable
     /// <param name="request">The token to issue on every rotation.</param>
     /// <param name="options">Options; default <see langword="null"/> uses the defaults.</param>
     /// <param name="cancellationToken">Cancels before any file is written.</param>
-    /// <returns>The volume; dispose it to stop rotating (the files stay).</returns>
+    /// <returns>The volume; dispose it to stop rotating and delete its files.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="ServiceAccountTokenVolumeOptions.RefreshFraction"/> is not in (0, 1].</exception>
     /// <exception cref="IOException">The directory cannot be written.</exception>
@@ -151,13 +151,18 @@ public sealed class ServiceAccountTokenVolume : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops the rotation schedule; the files stay on disk.</summary>
+    /// <summary>Stops the rotation schedule and deletes the token, CA and namespace files it wrote (the directory itself stays).</summary>
     /// <returns>A completed task.</returns>
+    /// <remarks>A valid JWT must not outlive the test or sample that needed it, as a kubelet removes a pod's volume with the pod.</remarks>
     public ValueTask DisposeAsync()
     {
         lock (_lock)
         {
-            _disposed = true;
+            if (!_disposed)
+            {
+                _disposed = true;
+                DeletePayload();
+            }
         }
 
         _timer?.Dispose();
@@ -257,6 +262,25 @@ public sealed class ServiceAccountTokenVolume : IAsyncDisposable
             {
                 Directory.Delete(oldDirectory, recursive: true);
             }
+        }
+    }
+
+    private void DeletePayload()
+    {
+        string dataLink = Path.Combine(DirectoryPath, DataLinkName);
+        string? target = new FileInfo(dataLink).LinkTarget;
+        foreach (string name in (string[])[TokenFileName, CaCertificateFileName, NamespaceFileName, DataLinkName, DataTempLinkName])
+        {
+            string path = Path.Combine(DirectoryPath, name);
+            if (new FileInfo(path).LinkTarget is not null || File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+
+        if (target is not null && Directory.Exists(Path.Combine(DirectoryPath, target)))
+        {
+            Directory.Delete(Path.Combine(DirectoryPath, target), recursive: true);
         }
     }
 

@@ -54,6 +54,20 @@ public sealed class ServiceAccountTokenVolumeTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposeAsync_AfterARotation_DeletesEveryTokenFileAndKeepsTheDirectory()
+    {
+        ServiceAccountTokenVolume volume = await CreateAsync(TimeSpan.FromHours(1));
+        await volume.RotateAsync(TestContext.Current.CancellationToken);
+        Assert.True(File.Exists(volume.TokenPath));
+
+        await volume.DisposeAsync();
+
+        Assert.True(Directory.Exists(_directory));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
+        await volume.DisposeAsync();
+    }
+
+    [Fact]
     public async Task RotateAsync_SwapsDataLinkAtomicallyAndRemovesOldDirectory()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "atomic rename is Unix-only");
@@ -127,7 +141,8 @@ public sealed class ServiceAccountTokenVolumeTests : IDisposable
         _time.Advance(TimeSpan.FromHours(1));
 
         Assert.Equal(0, volume.RotationCount);
-        Assert.Equal(token, await File.ReadAllTextAsync(volume.TokenPath, TestContext.Current.CancellationToken));
+        Assert.Equal(token, volume.CurrentToken);
+        Assert.False(File.Exists(volume.TokenPath));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => volume.RotateAsync(TestContext.Current.CancellationToken));
     }
 
