@@ -2,47 +2,49 @@
 
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Vault.Kubernetes.Samples.DevServer;
 using Vault.Kubernetes.Testing;
+using Vault.Kubernetes.Testing.Kubernetes;
 
-// Runs the embedded Vault dev server until Ctrl+C (or SIGTERM).
+// Runs the embedded Vault dev server until Ctrl+C (or SIGTERM); --help lists the switches (DevServerCommandLine.Usage).
 //   dotnet run --project samples/DevServer -- --port 8200 [--root-token root] [--tls]
+//   ... --k8s-role app --token-volume ./token --db-role app --kv app password=s3cr3t --latency 20ms
 // With --kubernetes it also runs the embedded Kubernetes API server, wired to Vault's Kubernetes auth
 // (auth/kubernetes reviews login JWTs through its TokenReview), and writes a kubeconfig for kubectl:
 //   dotnet run --project samples/DevServer -- --kubernetes [--kubeconfig ./kubeconfig] [--kube-port 6443]
-var options = new VaultDevServerOptions();
-var kubeOptions = new KubernetesDevServerOptions();
-bool withKubernetes = false;
-string kubeconfigPath = Path.Combine(Directory.GetCurrentDirectory(), "kubeconfig");
-for (int i = 0; i < args.Length; i++)
+(DevServerSettings? settings, string? error) = DevServerCommandLine.Parse(args);
+if (settings is null)
 {
-    switch (args[i])
-    {
-        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int port):
-            options.Port = port;
-            i++;
-            break;
-        case "--root-token" when i + 1 < args.Length:
-            options.RootTokenId = args[++i];
-            break;
-        case "--tls":
-            options.UseTls = true;
-            kubeOptions.UseTls = true;
-            break;
-        case "--kubernetes":
-            withKubernetes = true;
-            break;
-        case "--kubeconfig" when i + 1 < args.Length:
-            kubeconfigPath = Path.GetFullPath(args[++i]);
-            break;
-        case "--kube-port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int kubePort):
-            kubeOptions.Port = kubePort;
-            i++;
-            break;
-        default:
-            Console.Error.WriteLine($"Unknown or incomplete argument \"{args[i]}\". Usage: [--port N] [--root-token ID] [--tls] [--kubernetes [--kubeconfig PATH] [--kube-port N]]");
-            return 2;
-    }
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(DevServerCommandLine.Usage);
+    return 2;
 }
+
+if (settings.Help)
+{
+    Console.WriteLine(DevServerCommandLine.Usage);
+    return 0;
+}
+
+var options = new VaultDevServerOptions { UseTls = settings.Tls };
+if (settings.Port is int port)
+{
+    options.Port = port;
+}
+
+if (settings.RootToken is { } rootToken)
+{
+    options.RootTokenId = rootToken;
+}
+
+var kubeOptions = new KubernetesDevServerOptions { UseTls = settings.Tls };
+if (settings.KubePort is int kubePort)
+{
+    kubeOptions.Port = kubePort;
+}
+
+bool withKubernetes = settings.Kubernetes;
+string kubeconfigPath = settings.KubeconfigPath ?? Path.Combine(Directory.GetCurrentDirectory(), "kubeconfig");
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -78,6 +80,8 @@ if (server.CaCertificatePem is { } caPem)
     await File.WriteAllTextAsync(caPath, caPem, CancellationToken.None);
     Console.WriteLine($"  export VAULT_CACERT='{caPath}'");
 }
+
+await using ServiceAccountTokenVolume? volume = await DevServerSetup.ApplyAsync(server, settings, Console.Out, stop.Token);
 
 KubernetesDevServer? kube = null;
 if (withKubernetes)
