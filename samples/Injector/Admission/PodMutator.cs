@@ -67,7 +67,8 @@ internal sealed class PodMutator
         }
         catch (AgentConfigurationException ex)
         {
-            errors.AddRange(ex.Errors);
+            // Both readers check the annotations they share (agent-pre-populate-only, ...): one error per annotation is enough.
+            errors.AddRange(ex.Errors.Where(e => !errors.Exists(known => AnnotationOf(known) == AnnotationOf(e))));
         }
 
         if (pod["spec"] is not JsonObject spec || spec["containers"] is not JsonArray { Count: > 0 } containers)
@@ -314,4 +315,7 @@ internal sealed class PodMutator
 
         return result;
     }
+
+    /// <summary>The annotation an error names: the text before its first ": ".</summary>
+    private static string AnnotationOf(string error) => error.Split(": ", 2)[0];
 }
