@@ -10,8 +10,8 @@ namespace Vault.Kubernetes.Operator.Tests;
 /// <summary>What VSO users ask for when things go wrong: a destination someone deleted or edited comes back, a bad spec is a condition naming the field (an outage test hung on the simulated clock and is left to issue 12).</summary>
 public sealed class FailureAndRepairTests
 {
-    private const string Secrets = "api/v1/namespaces/shop/secrets";
-    private const string StaticSecrets = "apis/secrets.hashicorp.com/v1beta1/namespaces/shop/vaultstaticsecrets";
+    private const string Secrets = StaticSecretTests.Secrets;
+    private const string StaticSecrets = StaticSecretTests.StaticSecrets;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -11,8 +11,8 @@ namespace Vault.Kubernetes.Operator.Tests;
 /// <summary>The core loop end to end: VaultStaticSecret to Secret, a KV change to one update and one rollout restart, an unchanged refresh to zero writes.</summary>
 public sealed class StaticSecretTests
 {
-    private const string Secrets = "api/v1/namespaces/shop/secrets";
-    private const string StaticSecrets = "apis/secrets.hashicorp.com/v1beta1/namespaces/shop/vaultstaticsecrets";
+    internal const string Secrets = "api/v1/namespaces/shop/secrets";
+    internal const string StaticSecrets = "apis/secrets.hashicorp.com/v1beta1/namespaces/shop/vaultstaticsecrets";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -3,7 +3,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
-using Vault.Kubernetes.Http;
+using Vault.Kubernetes.Authentication;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
 using Vault.Kubernetes.Testing;
@@ -55,15 +55,17 @@ internal sealed class EngineScaleScenario : IScenario
         }
 
         int n = int.Parse(args[3], CultureInfo.InvariantCulture);
-        using var client = new VaultClient(new VaultClientOptions { Address = new Uri(args[1]) });
-        var source = new VaultSecretSource(client.WithTokenProvider(new StaticTokenProvider(args[2])));
         var sink = new CountingSink();
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var engine = new SecretSyncEngine(source, sink, new SecretSyncEngineOptions(), timeProvider: clock);
+
+        // As the operator holds it: one identity's session from Core's cache, one target per resource.
+        await using var sessions = new VaultSessionCache(timeProvider: clock);
+        VaultIdentity identity = VaultIdentity.FromOptions(new VaultConnectionOptions { Address = args[1], Token = args[2] });
+        await using var engine = new SecretSyncEngine(sessions, sink, new SecretSyncEngineOptions(), timeProvider: clock);
         var stopwatch = Stopwatch.StartNew();
         for (int i = 0; i < n; i++)
         {
-            engine.AddOrUpdate(new SecretSpec($"app{i}", $"secret/apps/app{i}", SecretSourceKind.KvV2));
+            engine.AddOrUpdate(new SecretSyncTarget($"app{i}", [new SecretSpec($"app{i}", $"secret/apps/app{i}", SecretSourceKind.KvV2)], identity));
         }
 
         await engine.WhenIdleAsync();

@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
@@ -31,17 +32,15 @@ internal sealed class ConfigurationSecretTransform : ISecretTransform
         }
 
         var payload = new Dictionary<string, string>(flat.Count, StringComparer.OrdinalIgnoreCase);
-        var spelled = new Dictionary<string, string>(flat.Count, StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, string> pair in flat)
         {
-            if (spelled.TryGetValue(pair.Key, out string? other))
+            if (!payload.TryAdd(pair.Key, pair.Value))
             {
+                // Only on the error path: the spelling already held (the dictionary keeps the first key as it was written).
+                string other = payload.Keys.First(key => string.Equals(key, pair.Key, StringComparison.OrdinalIgnoreCase));
                 throw new SecretTransformException(
                     $"The secret '{spec.Path}' has keys that differ only in case: '{other}' and '{pair.Key}'. Configuration keys are case-insensitive, so one would silently replace the other; rename one of them in Vault.");
             }
-
-            spelled[pair.Key] = pair.Key;
-            payload[pair.Key] = pair.Value;
         }
 
         foreach (KeyValuePair<string, Func<SecretSnapshot, string>> composite in _composites)
