@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using System.Text;
+using Vault.Kubernetes.Agent.Tests.TestSupport;
 using Vault.Kubernetes.Core.Tests.Sync;
 using Vault.Kubernetes.Testing;
 using Vault.Kubernetes.Testing.Kubernetes;
@@ -104,22 +105,7 @@ public sealed class AgentProcessTests : IAsyncLifetime
 
         string file = _temp.Combine("annotations");
         File.WriteAllText(file, text.ToString());
-        return new AgentProcess(AgentExecutable(), ["--mode", mode, "--annotations", file]);
-    }
-
-    private static string AgentExecutable()
-    {
-        // The agent's own output folder holds its dependencies; the test's folder only has its entry assembly.
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string framework = testOutput.Name;
-        string configuration = testOutput.Parent!.Name;
-        DirectoryInfo root = testOutput;
-        while (!File.Exists(Path.Join(root.FullName, "Vault.Kubernetes.slnx")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("repository root not found");
-        }
-
-        return Path.Join(root.FullName, "samples", "Agent", "bin", configuration, framework, "vault-agent-dotnet");
+        return new AgentProcess(AgentBinary.Path, ["--mode", mode, "--annotations", file]);
     }
 
     private sealed class AgentProcess : IDisposable

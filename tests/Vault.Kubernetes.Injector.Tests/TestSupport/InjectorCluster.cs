@@ -43,7 +43,10 @@ internal sealed class InjectorCluster : IAsyncDisposable
         Assert.SkipWhen(KubectlPath is null, "kubectl is not installed (PATH, /usr/bin): the end-to-end injector tests run the real kubectl against KubernetesDevServer.");
     }
 
-    public static async Task<InjectorCluster> StartAsync(string failureMode = "Deny")
+    /// <param name="failureMode">The injector's failure mode.</param>
+    /// <param name="vaultAddress">The Vault address the injector hands the agent (VAULT_ADDR).</param>
+    /// <param name="tokenIssuer">The issuer of service-account tokens that Vault's Kubernetes auth trusts.</param>
+    public static async Task<InjectorCluster> StartAsync(string failureMode = "Deny", Uri? vaultAddress = null, Vault.Kubernetes.Testing.Kubernetes.ServiceAccountTokenIssuer? tokenIssuer = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "injector-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -55,6 +58,7 @@ internal sealed class InjectorCluster : IAsyncDisposable
             ["Injector:Port"] = "0",
             ["Injector:AgentImage"] = "vault-agent-dotnet:test",
             ["Injector:FailureMode"] = failureMode,
+            ["Injector:VaultAddress"] = vaultAddress?.GetLeftPart(UriPartial.Authority),
         }));
         await injector.StartAsync(TestContext.Current.CancellationToken);
         string bound = injector.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -63,6 +67,7 @@ internal sealed class InjectorCluster : IAsyncDisposable
         var options = new KubernetesDevServerOptions
         {
             // The Service reference becomes the loopback port; TLS is still checked against caBundle and the Service name.
+            TokenIssuer = tokenIssuer,
             WebhookAddressMap = uri => uri.Host == WebhookCertificates.ServiceHost && uri.Port == 443 ? new UriBuilder(uri) { Host = "127.0.0.1", Port = port }.Uri : uri,
         };
         KubernetesDevServer server = await KubernetesDevServer.StartAsync(options, TestContext.Current.CancellationToken);
