@@ -2,18 +2,62 @@
 
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Operator.Controller;
 using Vault.Kubernetes.Operator.Tests.TestSupport;
 
 namespace Vault.Kubernetes.Operator.Tests;
 
-/// <summary>What VSO users ask for when things go wrong: a destination someone deleted or edited comes back, a bad spec is a condition naming the field (an outage test hung on the simulated clock and is left to issue 12).</summary>
+/// <summary>What VSO users ask for when things go wrong: an outage leaves the Secret alone and says so, a destination someone deleted or edited comes back, a bad spec is a condition naming the field.</summary>
 public sealed class FailureAndRepairTests
 {
     private const string Secrets = StaticSecretTests.Secrets;
     private const string StaticSecrets = StaticSecretTests.StaticSecrets;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task VaultOutage_LeavesTheSecretAsItWasWithAFailingCondition_ThenRecoversOnItsOwn()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using OperatorEnvironment env = await OperatorEnvironment.StartAsync(time);
+
+        // Every retry is the resource's backoff, on the simulated clock (the client's own quick retries would wait on it too).
+        SecretController controller = await OperatorEnvironment.LeadingControllerAsync(env.StartOperator(configure: o => o.Controller.VaultRequestRetries = 0));
+        await env.ApplyDefaultsAsync();
+        await env.ApplyYamlAsync(StaticSecretTests.WebConfig());
+        await env.WaitForAsync(StaticSecrets, "web-config", r => StaticSecretTests.Ready(r) == "True");
+        await controller.WhenIdleAsync(Ct);
+        string version = (string)env.Kube.GetObject("v1", "secrets", "shop", "web-config")!["metadata"]!["resourceVersion"]!;
+
+        // Vault goes down (sealed: every request 503) and the secret changes behind it.
+        env.Vault.Faults.Seal();
+        env.Vault.WriteKvSecret("secret", "web/config", new Dictionary<string, object?> { ["username"] = "app", ["password"] = "s3cr3t-v2" });
+        env.Kube.ClearRequestLog();
+        for (int i = 0; i < 5; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(61));
+            await controller.WhenIdleAsync(Ct);
+        }
+
+        JsonObject failing = (await env.WaitForAsync(StaticSecrets, "web-config", r => StaticSecretTests.Ready(r) == "False"))!;
+        JsonObject condition = (JsonObject)failing["status"]!["conditions"]![0]!;
+        Assert.Equal(Reasons.VaultClientError, (string?)condition["reason"]);
+        Assert.Contains("503", (string?)condition["message"], StringComparison.Ordinal);
+        Assert.Equal(0, env.Kube.RequestLog.Count(e => e.Method != "GET" && e.Path.Contains(Secrets, StringComparison.Ordinal)));
+        JsonObject kept = env.Kube.GetObject("v1", "secrets", "shop", "web-config")!;
+        Assert.Equal(version, (string)kept["metadata"]!["resourceVersion"]!);
+        Assert.Equal("s3cr3t-v1", env.SecretData("shop", "web-config")!["password"]);
+        string reasons = await env.Kubectl("get events -n shop -o jsonpath={.items[*].reason}");
+        Assert.Contains(Reasons.VaultClientError, reasons, StringComparison.Ordinal);
+
+        // Vault comes back: within the longest backoff the resource is Ready again and the Secret has the new version.
+        env.Vault.Faults.Unseal();
+        time.Advance(TimeSpan.FromSeconds(61));
+        await controller.WhenIdleAsync(Ct);
+        await env.WaitForAsync(StaticSecrets, "web-config", r => StaticSecretTests.Ready(r) == "True");
+        await env.WaitForAsync(Secrets, "web-config", s => env.SecretData("shop", "web-config")?["password"] == "s3cr3t-v2");
+    }
 
     [Fact]
     public async Task DestinationDeletedOrEdited_IsPutBackWithAnEvent()

@@ -20,6 +20,10 @@ internal sealed class ControllerOptions
     /// <summary>Gets or sets the longest retry delay (VSO's backoff maximum is 60 seconds).</summary>
     public TimeSpan RetryMaximum { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Gets or sets how often one Vault request is retried at once (2, as Vault's own client) before the resource's backoff takes over.</summary>
+    /// <remarks>0 leaves every retry to the per-resource backoff, which an operator with many resources may prefer during an outage.</remarks>
+    public int VaultRequestRetries { get; set; } = Vault.Kubernetes.Http.VaultClientDefaults.MaxRetries;
+
     /// <summary>Gets or sets how long an unused Vault session stays open.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

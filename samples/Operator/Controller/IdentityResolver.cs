@@ -19,14 +19,16 @@ internal sealed class IdentityResolver
     private const string DefaultName = "default";
     private readonly KubeApiClient _api;
     private readonly string _operatorNamespace;
+    private readonly int _requestRetries;
     private readonly ConcurrentDictionary<string, JsonObject> _auths = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VaultIdentity> _identities = new(StringComparer.Ordinal);
 
-    public IdentityResolver(KubeApiClient api, string operatorNamespace)
+    public IdentityResolver(KubeApiClient api, string operatorNamespace, int requestRetries)
     {
         _api = api;
         _operatorNamespace = operatorNamespace;
+        _requestRetries = requestRetries;
     }
 
     public void SetAuth(JsonObject obj, bool deleted) => Set(_auths, obj, deleted);
@@ -117,6 +119,7 @@ internal sealed class IdentityResolver
             Address = uri,
             TlsServerName = (string?)spec?["tlsServerName"],
             SkipTlsVerify = (bool?)spec?["skipTLSVerify"] ?? false,
+            MaxRetries = _requestRetries,
         };
         if ((string?)spec?["caCertSecretRef"] is { Length: > 0 } caSecret)
         {

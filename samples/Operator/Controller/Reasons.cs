@@ -32,6 +32,9 @@ internal static class Reasons
     /// <summary>The leases of a deleted resource were revoked.</summary>
     public const string LeasesRevoked = "LeasesRevoked";
 
+    /// <summary>Revoking the leases of a deleted resource failed; they expire at the end of their TTL.</summary>
+    public const string LeaseRevokeFailed = "LeaseRevokeFailed";
+
     /// <summary>Ready condition reason while waiting for the first read.</summary>
     public const string Pending = "Pending";
 }

@@ -66,7 +66,7 @@ internal sealed class SecretController : IAsyncDisposable
         _random = random;
         _metrics = new OperatorMetrics(() => _records.Count);
         _sessions = new VaultSessionCache(new VaultSessionCacheOptions { IdleTimeout = options.SessionIdleTimeout }, loggerFactory, _time, random);
-        _identities = new IdentityResolver(api, options.OperatorNamespace);
+        _identities = new IdentityResolver(api, options.OperatorNamespace, options.VaultRequestRetries);
         _writer = new DestinationWriter(api);
         _restarter = new RolloutRestarter(api, _time);
         _events = new EventRecorder(api, _time, _logger);
@@ -90,6 +90,8 @@ internal sealed class SecretController : IAsyncDisposable
         // Engine writes enqueue status updates and status updates never wake the engine, so a few rounds settle both.
         for (int round = 0; round < 100; round++)
         {
+            // Sessions first: a renewal or login the clock started must finish before the engines' state means anything.
+            await _sessions.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
             foreach (SecretSyncEngine engine in _engines.Values)
             {
                 await engine.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
@@ -102,7 +104,7 @@ internal sealed class SecretController : IAsyncDisposable
             }
 
             await statusIdle.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (_engines.Values.All(e => e.WhenIdleAsync(cancellationToken).IsCompleted))
+            if (_engines.Values.All(e => e.WhenIdleAsync(cancellationToken).IsCompleted) && _sessions.WhenIdleAsync(cancellationToken).IsCompleted)
             {
                 return;
             }
@@ -404,12 +406,36 @@ internal sealed class SecretController : IAsyncDisposable
         _targetsByUid.TryRemove(record.Resource.Uid, out _);
         if (record.Engine is { } engine)
         {
-            // RevokeOnRemove was set from spec.revoke when the target was added.
-            await engine.RemoveAsync(targetName, cancellationToken).ConfigureAwait(false);
-            if (revoke && record.Resource.Revoke)
+            // RevokeOnRemove was set from spec.revoke when the target was added; the Removed event says whether revoking failed.
+            Exception? revokeFailure = null;
+            void OnRemoved(object? sender, SecretSyncEventArgs e)
+            {
+                if (e.Kind == SecretSyncEventKind.Removed && e.TargetName == targetName && e.Error is not null)
+                {
+                    revokeFailure ??= e.Error;
+                }
+            }
+
+            engine.SyncEvent += OnRemoved;
+            try
+            {
+                await engine.RemoveAsync(targetName, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                engine.SyncEvent -= OnRemoved;
+            }
+
+            if (revoke && record.Resource.Revoke && revokeFailure is null)
             {
                 await _events.RecordAsync(record, Reasons.LeasesRevoked, "Leases revoked on deletion.", warning: false, cancellationToken).ConfigureAwait(false);
                 return true;
+            }
+
+            if (revoke && record.Resource.Revoke)
+            {
+                // Vault's message names the path and status (often a policy without sys/leases/revoke), never a value.
+                await _events.RecordAsync(record, Reasons.LeaseRevokeFailed, $"Revoking the leases on deletion failed; they expire at the end of their TTL: {revokeFailure!.Message}", warning: true, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -63,6 +63,11 @@ internal sealed class OperatorOptions
             options.Controller.MaxConcurrency = c;
         }
 
+        if (env("VSO_VAULT_REQUEST_RETRIES") is { Length: > 0 } retries && int.TryParse(retries, System.Globalization.CultureInfo.InvariantCulture, out int r) && r >= 0)
+        {
+            options.Controller.VaultRequestRetries = r;
+        }
+
         return options;
     }
 }

@@ -118,6 +118,9 @@ public sealed partial class VaultSession : IVaultTokenProvider, IAsyncDisposable
     /// <summary>Gets when the current token expires, <see cref="DateTimeOffset.MaxValue"/> if it never does, or <see langword="null"/> when the session holds no token.</summary>
     public DateTimeOffset? CurrentTokenExpiresAt => Volatile.Read(ref _current)?.ExpiresAt;
 
+    /// <summary>Gets when the current token ends for good: its expiry once renewal can no longer extend it (max TTL reached), so the next refresh is a login; otherwise <see langword="null"/>.</summary>
+    internal DateTimeOffset? FinalTokenExpiry => Volatile.Read(ref _current) is { Refresh: SessionRefresh.Login } token ? token.ExpiresAt : null;
+
     /// <summary>Gets when the session last logged in successfully, or <see langword="null"/>.</summary>
     public DateTimeOffset? LastLoginAt
     {

@@ -50,11 +50,18 @@ public sealed partial class SecretSyncEngine
     private async Task<SecretSyncResult> ReconcileAsync(SyncEntry entry, CancellationToken cancellationToken)
     {
         SecretSpec spec = entry.Spec;
-        LeaseAction? action = entry.Lease is null ? null : entry.ReissueRequested ? LeaseAction.Reissue : entry.NextAction;
+        bool afterLogin = entry.ReissueRequested;
+        LeaseAction? action = entry.Lease is null ? null : afterLogin ? LeaseAction.Reissue : entry.NextAction;
         entry.ReissueRequested = false;
         string actionName = action?.ToString() ?? "Fetch";
         LeasePlan plan = PlanFor(spec);
         DateTimeOffset startedAt = _timeProvider.GetUtcNow();
+        if (action == LeaseAction.Reissue && !afterLogin && LoginComesFirst(entry, startedAt) is { } tokenEnds)
+        {
+            Schedule(entry, LeaseAction.Reissue, tokenEnds);
+            return new SecretSyncResult(spec.Name, SecretSyncEventKind.Unchanged, tokenEnds - startedAt);
+        }
+
         using Activity? activity = VaultTelemetry.s_activitySource.StartActivity("SecretSyncEngine.Reconcile");
         activity?.SetTag("vault.spec", spec.Name);
         activity?.SetTag("vault.path", spec.Path);
@@ -123,6 +130,22 @@ public sealed partial class SecretSyncEngine
 
             return new SecretSyncResult(spec.Name, SecretSyncEventKind.Failed, dueAt - now, ex);
         }
+    }
+
+    /// <summary>When a planned re-issue would only produce a lease that dies with the session's expiring token, returns that expiry.</summary>
+    /// <remarks>
+    /// Vault revokes a lease when the token that obtained it expires. Once the session's token is at its max TTL and ends no later
+    /// than the lease held now, a lease issued under it is no better than the one held: both die with the token. The session logs
+    /// in again before then, and that login re-issues every leased secret (<see cref="Follow"/>), so the planned re-issue waits for
+    /// it instead of costing one more set of credentials (and one more write and restart downstream). The token's expiry is the
+    /// backstop should that login not come.
+    /// </remarks>
+    private DateTimeOffset? LoginComesFirst(SyncEntry entry, DateTimeOffset now)
+    {
+        VaultSession? session = entry.Slot.Handle?.Session ?? Volatile.Read(ref _followedSession);
+        return session?.FinalTokenExpiry is { } tokenEnds && tokenEnds > now && entry.LeaseExpiresAt is { } leaseEnds && tokenEnds <= leaseEnds
+            ? tokenEnds
+            : null;
     }
 
     private void WakeFailing(SyncEntry recovered)
@@ -360,7 +383,8 @@ public sealed partial class SecretSyncEngine
             Timeout.InfiniteTimeSpan);
     }
 
-    private async Task RevokeOwnedLeasesAsync(SyncEntry entry, CancellationToken cancellationToken)
+    /// <summary>Revokes the leases the entry created; returns the first failure, or <see langword="null"/> when all were revoked.</summary>
+    private async Task<Exception?> RevokeOwnedLeasesAsync(SyncEntry entry, CancellationToken cancellationToken)
     {
         string[] leases;
         lock (entry.OwnedLeases)
@@ -368,13 +392,17 @@ public sealed partial class SecretSyncEngine
             leases = entry.OwnedLeases.ToArray();
         }
 
+        Exception? failure = null;
         foreach (string leaseId in leases)
         {
-            await RevokeLeaseAsync(entry, leaseId, cancellationToken).ConfigureAwait(false);
+            failure ??= await RevokeLeaseAsync(entry, leaseId, cancellationToken).ConfigureAwait(false);
         }
+
+        return failure;
     }
 
-    private async Task RevokeLeaseAsync(SyncEntry entry, string leaseId, CancellationToken cancellationToken)
+    /// <summary>Revokes one lease; a failure is logged and returned (the lease then expires on its own), never thrown.</summary>
+    private async Task<Exception?> RevokeLeaseAsync(SyncEntry entry, string leaseId, CancellationToken cancellationToken)
     {
         try
         {
@@ -386,14 +414,17 @@ public sealed partial class SecretSyncEngine
 
             _logger.SyncLeaseRevoked(entry.Spec.Name);
             Raise(entry, SecretSyncEventKind.Revoked, null);
+            return null;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down: the lease expires on its own.
+            return ex;
         }
         catch (Exception ex)
         {
             _logger.SyncLeaseRevokeFailed(ex, entry.Spec.Name);
+            return ex;
         }
     }
 

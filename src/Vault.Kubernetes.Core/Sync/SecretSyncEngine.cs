@@ -42,6 +42,9 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
+
+    // The session the engine's own source uses, when a host asked the engine to follow it.
+    private VaultSession? _followedSession;
     private readonly ContentHasher _hasher;
     private readonly ExponentialBackoff _backoff;
     private readonly LeasePlan _plan;
@@ -245,6 +248,7 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
     public IDisposable FollowSession(VaultSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
+        Volatile.Write(ref _followedSession, session);
         return Follow(session, slot: null);
     }
 
@@ -274,18 +278,24 @@ public sealed partial class SecretSyncEngine : IAsyncDisposable
         }
 
         await _sink.RemoveAsync(target.Target, cancellationToken).ConfigureAwait(false);
+        Dictionary<SyncEntry, Exception>? revokeFailures = null;
         if (target.Target.RevokeOnRemove)
         {
             foreach (SyncEntry entry in retired)
             {
-                await RevokeOwnedLeasesAsync(entry, cancellationToken).ConfigureAwait(false);
+                if (await RevokeOwnedLeasesAsync(entry, cancellationToken).ConfigureAwait(false) is { } failure)
+                {
+                    (revokeFailures ??= []).Add(entry, failure);
+                }
             }
         }
 
         _logger.SyncSpecRemoved(name);
-        foreach (SecretSpec spec in target.Target.Specs)
+        for (int i = 0; i < target.Target.Specs.Count; i++)
         {
-            Raise(target, spec, SecretSyncEventKind.Removed, null);
+            // A host that promised revocation (an operator's Event, a finalizer) learns here that a lease was left to expire.
+            Exception? revokeFailure = revokeFailures?.GetValueOrDefault(target.Entries[i]);
+            Raise(target, target.Target.Specs[i], SecretSyncEventKind.Removed, revokeFailure);
         }
 
         target.Dispose();

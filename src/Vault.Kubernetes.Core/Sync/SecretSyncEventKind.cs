@@ -20,7 +20,7 @@ public enum SecretSyncEventKind
     /// <summary>A fetch, renewal or write failed; the destination keeps its last good content and the engine retries.</summary>
     Failed = 4,
 
-    /// <summary>The spec was removed and its destination content deleted.</summary>
+    /// <summary>The spec was removed and its destination content deleted; <see cref="SecretSyncEventArgs.Error"/> is set when revoking its leases (<see cref="SecretSyncTarget.RevokeOnRemove"/>) failed, and they expire on their own.</summary>
     Removed = 5,
 
     /// <summary>A lease the engine created was revoked.</summary>

@@ -218,13 +218,17 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>The policy of the "web" role: KV and database reads, and revoking its own leases (VaultDynamicSecret revoke: true).</summary>
+    public const string WebPolicy = """
+        path "secret/data/*" { capabilities = ["read"] }
+        path "secret/metadata/*" { capabilities = ["read"] }
+        path "database/creds/web" { capabilities = ["read"] }
+        path "sys/leases/revoke" { capabilities = ["update"] }
+        """;
+
     private void SetUpVault()
     {
-        Vault.SetPolicy("web", """
-            path "secret/data/*" { capabilities = ["read"] }
-            path "secret/metadata/*" { capabilities = ["read"] }
-            path "database/creds/web" { capabilities = ["read"] }
-            """);
+        Vault.SetPolicy("web", WebPolicy);
         Vault.Kubernetes.EnableAuth();
         Vault.Kubernetes.WriteRole("web", new Dictionary<string, object?>
         {
