@@ -137,6 +137,30 @@ public sealed class VaultSessionCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TokenAndLeaseAtTheirMaxTtl_OneSetOfCredentialsPerLogin_NotTwo()
+    {
+        await using VaultSessionCache cache = CreateCache();
+        await using SecretSyncEngine engine = new(cache, _sink, new SecretSyncEngineOptions(), loggerFactory: null, _time, () => 0.5);
+        engine.AddOrUpdate(new SecretSyncTarget("api", [new SecretSpec("db", "database/creds/app", SecretSourceKind.Dynamic)], Identity("api")));
+        await engine.WhenIdleAsync(Ct).WaitAsync(s_wait, Ct);
+
+        // Token and lease both end 24 h after the first login. A re-issue planned just before that, under the old token, would
+        // give credentials that die with it and need issuing again right after the re-login; it waits for the re-login instead.
+        for (int minute = 0; minute < 48 * 60; minute++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await cache.WhenIdleAsync(Ct).WaitAsync(s_wait, Ct);
+            await engine.WhenIdleAsync(Ct).WaitAsync(s_wait, Ct);
+            Assert.Equal(SecretTargetHealth.Healthy, engine.GetTargetState("api")!.Health);
+        }
+
+        int logins = _server.RequestLog.Count(e => e.Path == "auth/kubernetes/login");
+        int issued = _server.RequestLog.Count(e => e.Path == "database/creds/app");
+        Assert.Equal(3, logins);
+        Assert.Equal(logins, issued);
+    }
+
+    [Fact]
     public void Identity_KeyAndToString_NeverHoldAToken()
     {
         var connection = new VaultClientOptions { Address = new Uri("https://vault:8200") };
