@@ -12,7 +12,7 @@ if (await EngineScaleScenario.RunChildIfAskedAsync(args) is int childExitCode)
     return childExitCode;
 }
 
-IScenario[] all = [new KvReadScenario(), new KvRefreshScenario(), new KubeServerScenario(), new ColdLoadScenario(), new ColdLoadTlsScenario(), new EngineScaleScenario()];
+IScenario[] all = [new KvReadScenario(), new KvRefreshScenario(), new KubeServerScenario(), new ColdLoadScenario(), new ColdLoadTlsScenario(), new EngineScaleScenario(), new OperatorScaleScenario()];
 string output = Path.Combine(FindRepositoryRoot(), "benchmarks", "results", "scenarios.md");
 var selected = new List<IScenario>();
 for (int i = 0; i < args.Length; i++)
