@@ -60,6 +60,21 @@ public sealed class FailureAndRepairTests
     }
 
     [Fact]
+    public async Task ApiServerFailingAtStart_TheHostStartsTheControllerAgainInsteadOfExiting()
+    {
+        await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
+        await env.ApplyDefaultsAsync();
+        await env.ApplyYamlAsync(StaticSecretTests.WebConfig());
+
+        // The controller's first request (the content-hash key in the operator namespace) fails twice.
+        env.Kube.Faults.FailNextRequests(2, 503, "/api/v1/namespaces/" + OperatorEnvironment.OperatorNamespace + "/secrets");
+        env.StartOperator(configure: o => o.RestartDelay = TimeSpan.FromMilliseconds(50));
+
+        await env.WaitForAsync(Secrets, "web-config", s => s is not null && env.SecretData("shop", "web-config")?["password"] == "s3cr3t-v1");
+        Assert.Equal(2, env.Logs.Lines.Count(l => l.Contains("The controller stopped; starting again in", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task DestinationDeletedOrEdited_IsPutBackWithAnEvent()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();

@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4003, EventName = "OperatorStopping", Level = LogLevel.Information, Message = "Operator stopping.")]
     public static partial void OperatorStopping(this ILogger logger);
 
+    [LoggerMessage(EventId = 4004, EventName = "ControllerFailed", Level = LogLevel.Warning, Message = "The controller stopped; starting again in {Delay}: {Error}")]
+    public static partial void ControllerFailed(this ILogger logger, TimeSpan delay, string error);
+
     [LoggerMessage(EventId = 4010, EventName = "WatchFailed", Level = LogLevel.Warning, Message = "Watch of {Path} failed; retrying in {Delay}: {Error}")]
     public static partial void WatchFailed(this ILogger logger, string path, TimeSpan delay, string error);
 

@@ -1,8 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using k8s;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Logging;
 using Vault.Kubernetes.Operator.Controller;
 using Vault.Kubernetes.Operator.Diagnostics;
@@ -46,49 +44,59 @@ internal sealed class OperatorHost
         using var api = new KubeApiClient(_configuration);
         if (!_options.LeaderElection)
         {
-            await LeadAsync(api, Task.Delay(Timeout.Infinite, cancellationToken), cancellationToken).ConfigureAwait(false);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await RestartAfterFailureAsync(await LeadAsync(api, Task.Delay(Timeout.Infinite, cancellationToken), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+
+            _logger.OperatorStopping();
             return;
         }
 
-        using var client = new k8s.Kubernetes(_configuration);
-        var lease = new LeaseLock(client, _options.Controller.OperatorNamespace, _options.LeaseName, _options.Identity);
-        using var elector = new LeaderElector(new LeaderElectionConfig(lease)
-        {
-            LeaseDuration = _options.LeaseDuration,
-            RenewDeadline = _options.RenewDeadline,
-            RetryPeriod = _options.RetryPeriod,
-        });
+        // Election runs on the real clock even when reconciling runs on a test's simulated one: Lease expiry is other replicas' business.
+        var elector = new LeaseElector(api, _options.Controller.OperatorNamespace, _options.LeaseName, _options.Identity, _options.LeaseDuration, _options.RenewDeadline, _options.RetryPeriod);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var leading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            void Started() => leading.TrySetResult();
-            elector.OnStartedLeading += Started;
             try
             {
-                Task election = elector.RunUntilLeadershipLostAsync(cancellationToken);
-                if (await Task.WhenAny(leading.Task, election).ConfigureAwait(false) == election)
-                {
-                    await Swallow(election).ConfigureAwait(false);
-                    continue;
-                }
-
-                _logger.LeadershipAcquired(_options.Identity);
-                await LeadAsync(api, election, cancellationToken).ConfigureAwait(false);
-                if (!cancellationToken.IsCancellationRequested)
-                {
-                    _logger.LeadershipLost(_options.Identity);
-                }
+                await elector.AcquireAsync(cancellationToken).ConfigureAwait(false);
             }
-            finally
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                elector.OnStartedLeading -= Started;
+                break;
+            }
+
+            _logger.LeadershipAcquired(_options.Identity);
+            using var holding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task held = elector.HoldAsync(holding.Token);
+            Exception? failure = await LeadAsync(api, held, cancellationToken).ConfigureAwait(false);
+            await holding.CancelAsync().ConfigureAwait(false);
+            await Swallow(held).ConfigureAwait(false);
+            await RestartAfterFailureAsync(failure, cancellationToken).ConfigureAwait(false);
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                _logger.LeadershipLost(_options.Identity);
+            }
+            else if (_options.ReleaseOnStop)
+            {
+                // A graceful stop hands over at once instead of making the standby wait out the lease duration.
+                using var release = new CancellationTokenSource(_options.RetryPeriod + TimeSpan.FromSeconds(5));
+                try
+                {
+                    await elector.ReleaseAsync(release.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is KubeApiException or HttpRequestException or OperationCanceledException)
+                {
+                    // Best effort: the Lease lapses on its own.
+                }
             }
         }
 
         _logger.OperatorStopping();
     }
 
-    private async Task LeadAsync(KubeApiClient api, Task leadershipEnds, CancellationToken cancellationToken)
+    /// <summary>Runs the controller until leadership ends, the host stops, or the controller fails; returns that failure.</summary>
+    private async Task<Exception?> LeadAsync(KubeApiClient api, Task leadershipEnds, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var controller = new SecretController(api, _options.Controller, _loggerFactory, _time, _random);
@@ -105,7 +113,26 @@ internal sealed class OperatorHost
             Controller = null;
             await stop.CancelAsync().ConfigureAwait(false);
             await Swallow(run).ConfigureAwait(false);
-            await Swallow(leadershipEnds).ConfigureAwait(false);
+        }
+
+        return run.IsFaulted ? run.Exception.GetBaseException() : null;
+    }
+
+    /// <summary>After a controller failure (the API server unreachable at start, say), waits and lets the caller start again: a host never exits on its own.</summary>
+    private async Task RestartAfterFailureAsync(Exception? failure, CancellationToken cancellationToken)
+    {
+        if (failure is null || cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _logger.ControllerFailed(_options.RestartDelay, failure.Message);
+        try
+        {
+            await Task.Delay(_options.RestartDelay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -117,6 +144,10 @@ internal sealed class OperatorHost
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (Exception) when (task.IsFaulted)
+        {
+            // Observed: LeadAsync returns the controller's failure, and a failed renewal only means leadership ended.
         }
     }
 }

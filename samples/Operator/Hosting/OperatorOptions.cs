@@ -25,6 +25,12 @@ internal sealed class OperatorOptions
     /// <summary>Gets or sets how long the leader keeps trying to renew before it stops leading (default 10 s).</summary>
     public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Gets or sets how long the host waits before starting the controller again after it failed (the API server unreachable, say).</summary>
+    public TimeSpan RestartDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets a value indicating whether a graceful stop (SIGTERM) gives the Lease up so a standby leads at once (default true).</summary>
+    public bool ReleaseOnStop { get; set; } = true;
+
     /// <summary>Gets or sets the retry period of acquisition and renewal (default 2 s).</summary>
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 

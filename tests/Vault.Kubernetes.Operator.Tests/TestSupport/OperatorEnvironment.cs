@@ -122,7 +122,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Stops an operator as a killed pod would: no lease release, no goodbye.</summary>
+    /// <summary>Stops an operator as SIGTERM does; it gives its Lease up only when its options say ReleaseOnStop (false: as a killed pod).</summary>
     internal async Task StopOperatorAsync(OperatorHost host, int index)
     {
         (CancellationTokenSource stop, Task run) = _operators[index];
