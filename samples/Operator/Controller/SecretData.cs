@@ -6,10 +6,11 @@ using System.Text.Json.Nodes;
 using Vault.Kubernetes.Operator.Resources;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Sync;
+using Vault.Kubernetes.Templates;
 
 namespace Vault.Kubernetes.Operator.Controller;
 
-/// <summary>Builds a destination Secret's <c>data</c> as VSO does: one key per top-level field, <c>_raw</c> with the whole data as JSON, includes/excludes applied.</summary>
+/// <summary>Builds a destination Secret's <c>data</c> as VSO does: one key per top-level field, <c>_raw</c> with the whole data as JSON, includes/excludes applied, then the transformation templates' keys.</summary>
 internal static class SecretData
 {
     public const string RawKey = "_raw";
@@ -38,6 +39,24 @@ internal static class SecretData
         if (!destination.ExcludeRaw)
         {
             data[RawKey] = Convert.ToBase64String(Raw(content));
+        }
+
+        if (destination.Templates.Count > 0)
+        {
+            TemplateRenderOptions options = new() { Data = TemplateData(content, destination), ErrorOnMissingKey = false };
+            foreach (DestinationTemplate template in destination.Templates)
+            {
+                try
+                {
+                    // Templated keys win over Vault's (VSO's rule); includes and excludes do not apply to them.
+                    data[template.Key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(template.Template.Render(new Dictionary<TemplateSecretRequest, TemplateSecret>(), options)));
+                }
+                catch (TemplateException ex)
+                {
+                    // The message names the construct, line and column, never a value.
+                    throw new SecretTransformException($"{content.Target.Name}: spec.destination.transformation.templates.{template.Key}: {ex.Message}");
+                }
+            }
         }
 
         return data;
@@ -76,7 +95,49 @@ internal static class SecretData
 
     private static byte[] Raw(SecretTargetContent content)
     {
-        // The merged Vault data as one JSON object, in merge order (a later path's key wins); with one path it is that path's data.
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteMerged(writer, content);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>What VSO's templates see: <c>.Secrets</c> (the merged Vault data), <c>.Metadata</c> (empty: custom metadata is not read), <c>.Annotations</c> and <c>.Labels</c> of the resource.</summary>
+    private static JsonElement TemplateData(SecretTargetContent content, Destination destination)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("Secrets");
+            WriteMerged(writer, content);
+            writer.WriteStartObject("Metadata");
+            writer.WriteEndObject();
+            WriteMap(writer, "Annotations", destination.SourceAnnotations);
+            WriteMap(writer, "Labels", destination.SourceLabels);
+            writer.WriteEndObject();
+        }
+
+        using JsonDocument document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    private static void WriteMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> map)
+    {
+        writer.WriteStartObject(name);
+        foreach (KeyValuePair<string, string> pair in map)
+        {
+            writer.WriteString(pair.Key, pair.Value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the merged Vault data as one JSON object, in merge order (a later path's key wins); with one path it is that path's data.</summary>
+    private static void WriteMerged(Utf8JsonWriter writer, SecretTargetContent content)
+    {
         var merged = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (SecretTargetItem item in content.Items)
         {
@@ -89,19 +150,13 @@ internal static class SecretData
             }
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteStartObject();
+        foreach (KeyValuePair<string, JsonElement> pair in merged.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            writer.WriteStartObject();
-            foreach (KeyValuePair<string, JsonElement> pair in merged.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                writer.WritePropertyName(pair.Key);
-                pair.Value.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
+            writer.WritePropertyName(pair.Key);
+            pair.Value.WriteTo(writer);
         }
 
-        return buffer.ToArray();
+        writer.WriteEndObject();
     }
 }

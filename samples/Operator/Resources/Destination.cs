@@ -22,4 +22,13 @@ internal sealed record Destination
     public IReadOnlyList<System.Text.RegularExpressions.Regex> Excludes { get; init; } = [];
 
     public bool ExcludeRaw { get; init; }
+
+    /// <summary>Gets the templates whose output is added as keys (they win over Vault's keys; includes and excludes do not apply to them).</summary>
+    public IReadOnlyList<DestinationTemplate> Templates { get; init; } = [];
+
+    /// <summary>Gets the resource's own annotations, which templates read as <c>.Annotations</c>.</summary>
+    public IReadOnlyDictionary<string, string> SourceAnnotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the resource's own labels, which templates read as <c>.Labels</c>.</summary>
+    public IReadOnlyDictionary<string, string> SourceLabels { get; init; } = new Dictionary<string, string>();
 }

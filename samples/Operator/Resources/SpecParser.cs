@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Vault.Kubernetes.Secrets;
 using Vault.Kubernetes.Operator.Kube;
+using Vault.Kubernetes.Templates;
 using Vault.Kubernetes.Sync;
 
 namespace Vault.Kubernetes.Operator.Resources;
@@ -54,7 +55,7 @@ internal static partial class SpecParser
             Revoke = Bool(spec, "revoke", "spec.revoke") ?? false,
             HmacSecretData = Bool(spec, "hmacSecretData", "spec.hmacSecretData") ?? true,
             RolloutRestartTargets = RestartTargets(spec),
-            Destination = ParseDestination(spec),
+            Destination = ParseDestination(spec, obj),
             SecretMac = (string?)obj["status"]?["secretMAC"],
         };
     }
@@ -152,14 +153,16 @@ internal static partial class SpecParser
         return targets;
     }
 
-    private static Destination ParseDestination(JsonObject spec)
+    private static Destination ParseDestination(JsonObject spec, JsonObject obj)
     {
         JsonObject destination = spec["destination"] as JsonObject ?? throw new SpecException("spec.destination", "is required");
         JsonObject? transformation = destination["transformation"] as JsonObject;
-        if (transformation?["templates"] is JsonObject { Count: > 0 } || transformation?["transformationRefs"] is JsonArray { Count: > 0 })
+        if (transformation?["transformationRefs"] is JsonArray { Count: > 0 })
         {
-            throw new SpecException("spec.destination.transformation.templates", "templates are not supported by this operator yet");
+            throw new SpecException("spec.destination.transformation.transformationRefs", "SecretTransformation references are not supported by this operator yet; write the templates inline in spec.destination.transformation.templates");
         }
+
+        JsonObject metadata = obj["metadata"] as JsonObject ?? [];
 
         return new Destination
         {
@@ -172,7 +175,38 @@ internal static partial class SpecParser
             Includes = Patterns(transformation, "includes"),
             Excludes = Patterns(transformation, "excludes"),
             ExcludeRaw = transformation is not null && (Bool(transformation, "excludeRaw", "spec.destination.transformation.excludeRaw") ?? false),
+            Templates = Templates(transformation),
+            SourceAnnotations = Map(metadata, "annotations"),
+            SourceLabels = Map(metadata, "labels"),
         };
+    }
+
+    /// <summary>Parses <c>transformation.templates</c> (key to <c>{name, text}</c>) with sprig functions, as VSO renders them; an error names the template's field, line and column.</summary>
+    private static List<DestinationTemplate> Templates(JsonObject? transformation)
+    {
+        var templates = new List<DestinationTemplate>();
+        if (transformation?["templates"] is not { } node)
+        {
+            return templates;
+        }
+
+        JsonObject map = node as JsonObject ?? throw new SpecException("spec.destination.transformation.templates", "must be a map of key to {name, text}");
+        foreach ((string key, JsonNode? value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            string field = $"spec.destination.transformation.templates.{key}";
+            JsonObject template = value as JsonObject ?? throw new SpecException(field, "must be an object with text");
+            string text = template["text"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? (string)t! : throw new SpecException(field + ".text", "is required");
+            try
+            {
+                templates.Add(new DestinationTemplate(key, VaultTemplate.Parse(text, new TemplateParseOptions { Name = key, Functions = TemplateFunctionSet.Sprig })));
+            }
+            catch (TemplateParseException ex)
+            {
+                throw new SpecException(field + ".text", ex.Message);
+            }
+        }
+
+        return templates;
     }
 
     private static List<Regex> Patterns(JsonObject? transformation, string name)

@@ -46,8 +46,9 @@ internal sealed class TemplateEvaluator
     {
         _output.Clear();
         _variables.Clear();
-        _variables.Add(("$", null));
-        Walk(root, dot: null);
+        object? data = _options.Data is { } element ? element : null;
+        _variables.Add(("$", data));
+        Walk(root, dot: data);
         return _output.ToString();
     }
 

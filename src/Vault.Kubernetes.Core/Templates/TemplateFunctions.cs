@@ -19,7 +19,7 @@ namespace Vault.Kubernetes.Templates;
 /// Any other name fails at parse time.
 /// Error messages name the function and argument types, never argument values.
 /// </remarks>
-internal static class TemplateFunctions
+internal static partial class TemplateFunctions
 {
     public const string SecretFunctionName = "secret";
     public const string AndFunctionName = "and";

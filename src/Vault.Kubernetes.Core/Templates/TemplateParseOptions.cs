@@ -25,4 +25,8 @@ public sealed class TemplateParseOptions
     /// <summary>Gets or sets the right action delimiter (the injector's <c>agent-template-right-delim-&lt;name&gt;</c>).</summary>
     /// <value>The default is <c>}}</c>.</value>
     public string? RightDelimiter { get; set; }
+
+    /// <summary>Gets or sets the functions the template may call; any other name fails at parse time, naming it.</summary>
+    /// <value>The default is <see cref="TemplateFunctionSet.ConsulTemplate"/>, Vault Agent's.</value>
+    public TemplateFunctionSet Functions { get; set; }
 }

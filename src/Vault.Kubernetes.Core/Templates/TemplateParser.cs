@@ -26,17 +26,19 @@ internal sealed class TemplateParser
     private int _rangeDepth;
     private int _nesting;
     private bool _hasDynamicDependencies;
+    private readonly TemplateFunctionSet _functions;
 
-    private TemplateParser(string name, List<TemplateSegment> segments)
+    private TemplateParser(string name, List<TemplateSegment> segments, TemplateFunctionSet functions)
     {
         _name = name;
         _segments = segments;
+        _functions = functions;
     }
 
     public static (ListNode Root, IReadOnlyList<TemplateSecretRequest> Dependencies, bool HasDynamicDependencies) Parse(
-        string source, string name, string left, string right)
+        string source, string name, string left, string right, TemplateFunctionSet functions = TemplateFunctionSet.ConsulTemplate)
     {
-        var parser = new TemplateParser(name, TemplateLexer.Lex(source, name, left, right));
+        var parser = new TemplateParser(name, TemplateLexer.Lex(source, name, left, right), functions);
         ListNode root = parser.ParseList(new TemplatePosition(1, 1), out TemplateSegment? terminator);
         if (terminator is not null)
         {
@@ -410,7 +412,7 @@ internal sealed class TemplateParser
                     throw Error(token.Position, token.Text, $"unexpected keyword \"{token.Text}\" inside an action");
                 }
 
-                if (!TemplateFunctions.TryGet(token.Text, out TemplateFunction? function))
+                if (!TemplateFunctions.TryGet(_functions, token.Text, out TemplateFunction? function))
                 {
                     throw Error(token.Position, token.Text, $"unsupported function \"{token.Text}\"");
                 }

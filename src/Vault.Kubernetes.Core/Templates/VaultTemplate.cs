@@ -82,7 +82,7 @@ public sealed class VaultTemplate
         string name = string.IsNullOrEmpty(options.Name) ? TemplateParseOptions.DefaultName : options.Name;
         string left = ValidateDelimiter(options.LeftDelimiter, TemplateParseOptions.DefaultLeftDelimiter, nameof(options.LeftDelimiter));
         string right = ValidateDelimiter(options.RightDelimiter, TemplateParseOptions.DefaultRightDelimiter, nameof(options.RightDelimiter));
-        (ListNode root, IReadOnlyList<TemplateSecretRequest> dependencies, bool dynamic) = TemplateParser.Parse(text, name, left, right);
+        (ListNode root, IReadOnlyList<TemplateSecretRequest> dependencies, bool dynamic) = TemplateParser.Parse(text, name, left, right, options.Functions);
         return new VaultTemplate(name, root, dependencies, dynamic);
     }
 
