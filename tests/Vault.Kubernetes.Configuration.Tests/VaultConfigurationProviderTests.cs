@@ -2,6 +2,7 @@
 
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
@@ -369,6 +370,32 @@ public sealed class VaultConfigurationProviderTests : IDisposable
         _disposables.Add(builder);
 
         Assert.Equal("yes", builder["Settings:FromVault"]);
+    }
+
+    [Fact]
+    public void Headers_BoundFromTheVaultSection_ReachTheClientOptions_AndAreNeverSerialized()
+    {
+        // Bound by the library's own (source-generated) binder, as AddVaultKubernetes(sectionName) does.
+        HostApplicationBuilder host = Host.CreateEmptyApplicationBuilder(new());
+        host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Vault:Address"] = "http://127.0.0.1:8200",
+            ["Vault:Token"] = "dev-only",
+            ["Vault:Headers:X-Gateway-Key"] = "gw-k3y",
+            ["Vault:Secrets:0:Path"] = "secret/app",
+        });
+        _vault.PutKv("secret/app", new() { ["FromVault"] = "yes" });
+        VaultKubernetesOptions options = null!;
+        host.AddVaultKubernetes("Vault", source =>
+        {
+            options = source.Options;
+            UseFake(source);
+        });
+        _disposables.Add(host.Configuration);
+
+        Assert.Equal("gw-k3y", options.ToClientOptions().Headers["x-gateway-key"]);
+        Assert.DoesNotContain("gw-k3y", System.Text.Json.JsonSerializer.Serialize(options, new System.Text.Json.JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() }), StringComparison.Ordinal);
+        Assert.DoesNotContain("gw-k3y", options.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,6 +75,47 @@ public sealed class FailureAndRepairTests
     }
 
     [Fact]
+    public async Task ConnectionHeaderOverridingTheClients_IsReadyFalseNamingTheHeader()
+    {
+        await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
+        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
+        await env.ApplyDefaultsAsync();
+        await env.ApplyYamlAsync(env.PointAtDevVault("""
+            apiVersion: secrets.hashicorp.com/v1beta1
+            kind: VaultConnection
+            metadata: {name: gateway, namespace: shop}
+            spec:
+              address: http://vault.vault.svc:8200
+              headers: {X-Gateway-Key: gw-k3y, X-Vault-Token: hvs.smuggled}
+            ---
+            apiVersion: secrets.hashicorp.com/v1beta1
+            kind: VaultAuth
+            metadata: {name: gateway-auth, namespace: shop}
+            spec:
+              vaultConnectionRef: gateway
+              method: kubernetes
+              mount: kubernetes
+              kubernetes: {role: web, serviceAccount: web, audiences: [vault]}
+            ---
+            apiVersion: secrets.hashicorp.com/v1beta1
+            kind: VaultStaticSecret
+            metadata: {name: web-config, namespace: shop}
+            spec:
+              vaultAuthRef: gateway-auth
+              type: kv-v2
+              mount: secret
+              path: web/config
+              destination: {name: web-config, create: true}
+            """));
+
+        JsonObject resource = (await env.WaitForAsync(StaticSecrets, "web-config", r => StaticSecretTests.Ready(r) == "False"))!;
+        string message = (string)resource["status"]!["conditions"]![0]!["message"]!;
+        Assert.Contains("VaultConnection shop/gateway: spec.headers may not set X-Vault-Token", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hvs.smuggled", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("gw-k3y", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DestinationDeletedOrEdited_IsPutBackWithAnEvent()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();

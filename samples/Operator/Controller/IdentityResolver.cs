@@ -121,6 +121,20 @@ internal sealed class IdentityResolver
             SkipTlsVerify = (bool?)spec?["skipTLSVerify"] ?? false,
             MaxRetries = _requestRetries,
         };
+        if (spec?["headers"] is JsonObject headers)
+        {
+            foreach ((string header, JsonNode? value) in headers)
+            {
+                if (header.StartsWith("X-Vault-", StringComparison.OrdinalIgnoreCase))
+                {
+                    // The client sets X-Vault-Token, -Namespace (spec.namespace of the VaultAuth) and -Request itself.
+                    throw new SpecException("spec.vaultAuthRef", $"VaultConnection {ns}/{name}: spec.headers may not set {header}");
+                }
+
+                options.Headers[header] = (string?)value ?? string.Empty;
+            }
+        }
+
         if ((string?)spec?["caCertSecretRef"] is { Length: > 0 } caSecret)
         {
             JsonObject? secret = await _api.GetAsync(KubePaths.Secret(ns, caSecret), cancellationToken).ConfigureAwait(false);

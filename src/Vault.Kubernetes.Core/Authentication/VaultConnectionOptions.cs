@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.Text.Json.Serialization;
 using Vault.Kubernetes.Http;
 
@@ -45,6 +46,11 @@ public class VaultConnectionOptions
     /// answers holds one request for three times this long; start-up is bounded separately by the host's start-up timeout.</value>
     public TimeSpan? RequestTimeout { get; set; }
 
+    /// <summary>Gets headers sent with every request to Vault (a gateway's or proxy's), bound from <c>Vault:Headers:&lt;name&gt;</c>.</summary>
+    /// <remarks>Never serialized, never logged: values may be credentials. The client's own <c>X-Vault-*</c> headers are refused.</remarks>
+    [JsonIgnore]
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets or sets the Kubernetes auth method settings.</summary>
     public VaultKubernetesAuthOptions Kubernetes { get; set; } = new();
 
@@ -66,7 +72,7 @@ public class VaultConnectionOptions
             throw new ArgumentException($"Address '{address}' is not an http(s) URI, for example https://vault.vault.svc:8200.", nameof(Address));
         }
 
-        return new VaultClientOptions
+        var options = new VaultClientOptions
         {
             Address = uri,
             Namespace = Namespace,
@@ -75,6 +81,12 @@ public class VaultConnectionOptions
             SkipTlsVerify = SkipTlsVerify,
             Timeout = RequestTimeout,
         };
+        foreach (KeyValuePair<string, string> header in Headers)
+        {
+            options.Headers[header.Key] = header.Value;
+        }
+
+        return options;
     }
 
     /// <summary>Returns the address in effect: <see cref="Address"/>, else <c>VAULT_ADDR</c>.</summary>

@@ -1,7 +1,9 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Vault.Kubernetes.Http;
@@ -138,19 +140,31 @@ public sealed class VaultIdentity : IEquatable<VaultIdentity>
     {
         // The CA may be PEM text: only its hash goes into the key, which logs may show.
         string ca = o.CaCertificate is null ? string.Empty : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(o.CaCertificate)).AsSpan(0, 8));
-        return string.Create(CultureInfo.InvariantCulture, $"{o.Address}|{o.Namespace}|{ca}|{o.TlsServerName}|{o.SkipTlsVerify}");
+        // Header values may be credentials (a gateway's key): only a hash of the sorted pairs goes in.
+        string headers = o.Headers.Count == 0 ? string.Empty : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join('\n', o.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + ":" + h.Value)))).AsSpan(0, 8));
+        return string.Create(CultureInfo.InvariantCulture, $"{o.Address}|{o.Namespace}|{ca}|{o.TlsServerName}|{o.SkipTlsVerify}|{headers}");
     }
 
-    private static VaultClientOptions Copy(VaultClientOptions o) => new()
+    private static VaultClientOptions Copy(VaultClientOptions o)
     {
-        Address = o.Address ?? throw new ArgumentException("The connection has no Address.", nameof(o)),
-        Namespace = o.Namespace,
-        CaCertificate = o.CaCertificate,
-        TlsServerName = o.TlsServerName,
-        SkipTlsVerify = o.SkipTlsVerify,
-        Timeout = o.Timeout,
-        MaxRetries = o.MaxRetries,
-        RetryDelay = o.RetryDelay,
-        MaxRetryDelay = o.MaxRetryDelay,
-    };
+        var copy = new VaultClientOptions
+        {
+            Address = o.Address ?? throw new ArgumentException("The connection has no Address.", nameof(o)),
+            Namespace = o.Namespace,
+            CaCertificate = o.CaCertificate,
+            TlsServerName = o.TlsServerName,
+            SkipTlsVerify = o.SkipTlsVerify,
+            Timeout = o.Timeout,
+            MaxRetries = o.MaxRetries,
+            RetryDelay = o.RetryDelay,
+            MaxRetryDelay = o.MaxRetryDelay,
+        };
+        foreach (KeyValuePair<string, string> header in o.Headers)
+        {
+            copy.Headers[header.Key] = header.Value;
+        }
+
+        return copy;
+    }
 }

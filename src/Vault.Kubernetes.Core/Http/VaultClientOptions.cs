@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.ComponentModel.DataAnnotations;
 using System.Net.Http;
 
@@ -56,4 +57,12 @@ public sealed class VaultClientOptions
     /// <summary>Gets or sets the longest delay between two retries.</summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan MaxRetryDelay { get; set; } = VaultClientDefaults.MaxRetryDelay;
+
+    /// <summary>Gets headers sent with every request, such as a gateway's or proxy's (the Vault Secrets Operator's <c>VaultConnection.spec.headers</c>).</summary>
+    /// <remarks>
+    /// The headers the client sets itself (<c>X-Vault-Token</c>, <c>X-Vault-Namespace</c>, <c>X-Vault-Request</c>, <c>X-Vault-Wrap-TTL</c>)
+    /// are refused by validation; use <see cref="Namespace"/> for the namespace. Values are treated as credentials: never logged, and
+    /// only their hash is part of a <see cref="Authentication.VaultIdentity"/>'s connection key.
+    /// </remarks>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

@@ -1,6 +1,7 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
+using System.Linq;
 using System.Globalization;
 using System.Threading;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,19 @@ internal sealed class VaultClientOptionsValidator : IValidateOptions<VaultClient
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
         builder.AddResult(s_annotations.Validate(name, options));
+
+        foreach (string header in options.Headers.Keys)
+        {
+            if (header.Length == 0 || !header.All(c => c is > ' ' and < (char)127 && ":()<>@,;\"/[]?={}\\".IndexOf(c) < 0))
+            {
+                Add(builder, nameof(VaultClientOptions.Headers), $"has '{header}', which is not a valid header name");
+            }
+            else if (header.Equals(VaultTransport.TokenHeader, StringComparison.OrdinalIgnoreCase) || header.Equals(VaultTransport.NamespaceHeader, StringComparison.OrdinalIgnoreCase)
+                || header.Equals(VaultTransport.RequestHeader, StringComparison.OrdinalIgnoreCase) || header.Equals(VaultTransport.WrapTtlHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                Add(builder, nameof(VaultClientOptions.Headers), $"has '{header}', which the client sets itself (use Namespace for X-Vault-Namespace)");
+            }
+        }
 
         if (options.RetryDelay < TimeSpan.Zero)
         {

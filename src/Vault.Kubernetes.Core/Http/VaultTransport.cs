@@ -56,6 +56,7 @@ internal sealed class VaultTransport : IDisposable
     private readonly ILogger _logger;
     private readonly string _apiBase;
     private readonly string? _namespace;
+    private readonly KeyValuePair<string, string>[] _headers;
     private int _disposed;
 
     public VaultTransport(
@@ -74,6 +75,7 @@ internal sealed class VaultTransport : IDisposable
         VaultConnectionSettings settings = VaultConnectionSettings.Resolve(options, getEnvironmentVariable);
         Address = settings.Address;
         _namespace = settings.Namespace;
+        _headers = [.. options.Headers];
         _apiBase = settings.Address.AbsoluteUri.TrimEnd('/') + "/v1/";
 
         if (httpClient is null)
@@ -456,6 +458,11 @@ internal sealed class VaultTransport : IDisposable
         }
 
         HttpRequestHeaders headers = message.Headers;
+        foreach (KeyValuePair<string, string> header in _headers)
+        {
+            headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
         headers.TryAddWithoutValidation(RequestHeader, "true");
         if (_namespace is not null)
         {

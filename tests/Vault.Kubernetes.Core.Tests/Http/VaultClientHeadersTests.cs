@@ -34,6 +34,50 @@ public sealed class VaultClientHeadersTests
     }
 
     [Fact]
+    public async Task Request_CustomHeaders_SentWithEveryRequest_ClientHeadersStillItsOwn()
+    {
+        var handler = new FakeVaultHandler().Always(HttpStatusCode.OK, VaultJson.KvV2());
+        using VaultClient client = TestClients.Create(handler, new FakeTokenProvider("hvs.t"), o => o.Headers["X-Gateway-Key"] = "gw-k3y");
+
+        await client.ReadAsync("secret/data/app", Ct);
+        await client.GetHealthAsync(Ct);
+
+        Assert.All(handler.RequestList, r => Assert.Equal("gw-k3y", r.Header("X-Gateway-Key")));
+        Assert.Equal("hvs.t", handler.RequestList[0].Header("X-Vault-Token"));
+    }
+
+    [Theory]
+    [InlineData("X-Vault-Token")]
+    [InlineData("x-vault-namespace")]
+    [InlineData("Bad Header")]
+    public void Options_ReservedOrInvalidHeader_RefusedNamingIt(string header)
+    {
+        var options = new VaultClientOptions { Address = new Uri("https://vault.test:8200") };
+        options.Headers[header] = "value-that-must-not-show";
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new VaultClient(options));
+
+        Assert.Contains($"VaultClientOptions.Headers has '{header}'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("value-that-must-not-show", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Identity_HeadersArePartOfTheConnection_ButOnlyAsAHash()
+    {
+        static Vault.Kubernetes.Authentication.VaultIdentity Identity(string key)
+        {
+            var options = new VaultClientOptions { Address = new Uri("https://vault.test:8200") };
+            options.Headers["X-Gateway-Key"] = key;
+            return Vault.Kubernetes.Authentication.VaultIdentity.ForToken(options, new SecretString("hvs.t"));
+        }
+
+        Assert.NotEqual(Identity("gw-one"), Identity("gw-two"));
+        Assert.Equal(Identity("gw-one"), Identity("gw-one"));
+        Assert.DoesNotContain("gw-one", Identity("gw-one").Key, StringComparison.Ordinal);
+        Assert.DoesNotContain("gw-one", Identity("gw-one").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Request_NoNamespace_OmitsNamespaceHeader()
     {
         var handler = new FakeVaultHandler().Always(HttpStatusCode.OK, VaultJson.KvV2());
