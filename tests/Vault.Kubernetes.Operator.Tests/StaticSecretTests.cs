@@ -83,6 +83,10 @@ public sealed class StaticSecretTests
         Assert.Equal("s3cr3t-v1", env.SecretData("shop", "web-config")!["password"]);
         Assert.Null(RestartedAt(env));
 
+        // The first sync writes the Secret once and the status once (Ready with secretMAC), nothing else.
+        Assert.Equal(1, env.Kube.RequestLog.Count(e => e.Method is "PUT" or "POST" && e.Path.Contains(Secrets, StringComparison.Ordinal)));
+        Assert.Equal(1, env.Kube.RequestLog.Count(e => e.Method == "PATCH" && e.Path.EndsWith("/vaultstaticsecrets/web-config/status", StringComparison.Ordinal)));
+
         // Unchanged refresh: Vault is asked (version check), Kubernetes is not written at all.
         env.Kube.ClearRequestLog();
         env.Vault.ClearRequestLog();
@@ -100,6 +104,7 @@ public sealed class StaticSecretTests
         Assert.NotNull(RestartedAt(env));
         Assert.Equal(1, env.Kube.RequestLog.Count(e => e.Method == "PATCH" && e.Path.EndsWith("/deployments/web", StringComparison.Ordinal)));
         Assert.Equal(1, env.Kube.RequestLog.Count(e => e.Method is "PUT" or "POST" && e.Path.Contains("/secrets", StringComparison.Ordinal)));
+        Assert.Equal(1, env.Kube.RequestLog.Count(e => e.Method == "PATCH" && e.Path.EndsWith("/vaultstaticsecrets/web-config/status", StringComparison.Ordinal)));
 
         // And the next unchanged refresh is quiet again.
         env.Kube.ClearRequestLog();

@@ -200,7 +200,8 @@ internal sealed class SecretController : IAsyncDisposable
                 await RestartTargetsAsync(record, cancellationToken).ConfigureAwait(false);
             }
 
-            EnqueueStatus(resource.TargetName);
+            // No status write here: the engine has not yet marked the spec synced, so a status now would say Pending and the
+            // engine's Changed event right after would write it again. That event writes it once, with secretMAC.
         }
         finally
         {
