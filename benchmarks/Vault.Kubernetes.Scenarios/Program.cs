@@ -13,7 +13,7 @@ if (await EngineScaleScenario.RunChildIfAskedAsync(args) is int childExitCode)
 }
 
 IScenario[] all = [new KvReadScenario(), new KvRefreshScenario(), new KubeServerScenario(), new ColdLoadScenario(), new ColdLoadTlsScenario(), new EngineScaleScenario(), new OperatorScaleScenario()];
-string output = Path.Combine(FindRepositoryRoot(), "benchmarks", "results", "scenarios.md");
+string output = Path.Combine(ScenarioEnvironment.RepositoryRoot, "benchmarks", "results", "scenarios.md");
 var selected = new List<IScenario>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -62,16 +62,3 @@ static bool IsRelease() =>
 #else
     true;
 #endif
-
-static string FindRepositoryRoot()
-{
-    for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Vault.Kubernetes.slnx")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    return Directory.GetCurrentDirectory();
-}

@@ -33,8 +33,7 @@ public sealed class DynamicSecretTests
     public async Task DeletingTheResource_RevokesItsLease()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync(WebDb());
         await env.WaitForAsync(Secrets, "web-db", s => s is not null);
         Dictionary<string, string> credentials = env.SecretData("shop", "web-db")!;
@@ -56,8 +55,7 @@ public sealed class DynamicSecretTests
     public async Task DeletingTheResource_RevokeRefusedByPolicy_SaysSoAndStillLetsTheResourceGo()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         env.Vault.SetPolicy("web", OperatorEnvironment.WebPolicy.Replace("path \"sys/leases/revoke\" { capabilities = [\"update\"] }", string.Empty, StringComparison.Ordinal));
         await env.ApplyYamlAsync(WebDb());
         await env.WaitForAsync(DynamicSecrets, "web-db", r => StaticSecretTests.Ready(r) == "True");
@@ -79,8 +77,7 @@ public sealed class DynamicSecretTests
     public async Task DeletingTheResource_WithoutRevoke_LeavesTheLease()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync(WebDb(revoke: false));
         await env.WaitForAsync(Secrets, "web-db", s => s is not null);
         Dictionary<string, string> credentials = env.SecretData("shop", "web-db")!;
@@ -97,8 +94,7 @@ public sealed class DynamicSecretTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync(time);
-        SecretController controller = await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        SecretController controller = await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync(WebDb());
         await env.WaitForAsync(Secrets, "web-db", s => s is not null);
         await controller.WhenIdleAsync(Ct);

@@ -23,8 +23,7 @@ public sealed class FailureAndRepairTests
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync(time);
 
         // Every retry is the resource's backoff, on the simulated clock (the client's own quick retries would wait on it too).
-        SecretController controller = await OperatorEnvironment.LeadingControllerAsync(env.StartOperator(configure: o => o.Controller.VaultRequestRetries = 0));
-        await env.ApplyDefaultsAsync();
+        SecretController controller = await env.StartLeadingWithDefaultsAsync(o => o.Controller.VaultRequestRetries = 0);
         await env.ApplyYamlAsync(StaticSecretTests.WebConfig());
         await env.WaitForAsync(StaticSecrets, "web-config", r => StaticSecretTests.Ready(r) == "True");
         await controller.WhenIdleAsync(Ct);
@@ -78,8 +77,7 @@ public sealed class FailureAndRepairTests
     public async Task ConnectionHeaderOverridingTheClients_IsReadyFalseNamingTheHeader()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync(env.PointAtDevVault("""
             apiVersion: secrets.hashicorp.com/v1beta1
             kind: VaultConnection
@@ -119,8 +117,7 @@ public sealed class FailureAndRepairTests
     public async Task DestinationDeletedOrEdited_IsPutBackWithAnEvent()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync(StaticSecretTests.WebConfig());
         await env.WaitForAsync(Secrets, "web-config", s => env.SecretData("shop", "web-config")?["password"] == "s3cr3t-v1");
 
@@ -140,8 +137,7 @@ public sealed class FailureAndRepairTests
     public async Task UnknownVaultAuth_GetsAReadyFalseConditionNamingTheField_AndTheOperatorCarriesOn()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync("""
             apiVersion: secrets.hashicorp.com/v1beta1
             kind: VaultStaticSecret

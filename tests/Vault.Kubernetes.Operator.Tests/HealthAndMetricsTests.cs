@@ -29,8 +29,7 @@ public sealed class HealthAndMetricsTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("readyz", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("nothing-here", Ct)).StatusCode);
 
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync(StaticSecretTests.WebConfig());
         await env.WaitForAsync(StaticSecretTests.StaticSecrets, "web-config", r => StaticSecretTests.Ready(r) == "True");
 

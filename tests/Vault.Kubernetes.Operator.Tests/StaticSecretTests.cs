@@ -75,8 +75,7 @@ public sealed class StaticSecretTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync(time);
-        SecretController controller = await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        SecretController controller = await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync(WebConfig());
         await env.WaitForAsync(StaticSecrets, "web-config", r => Ready(r) == "True");
         await controller.WhenIdleAsync(Ct);

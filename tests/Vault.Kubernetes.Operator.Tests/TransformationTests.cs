@@ -16,8 +16,7 @@ public sealed class TransformationTests
     public async Task Templates_RenderKeysThatWin_ExcludesAndExcludeRawApplyToVaultKeysOnly()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync("""
             apiVersion: secrets.hashicorp.com/v1beta1
             kind: VaultStaticSecret
@@ -54,8 +53,7 @@ public sealed class TransformationTests
     public async Task BadTemplate_IsReadyFalseInvalidSpecNamingTheTemplateAndPosition_NoSecretWritten()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
-        await OperatorEnvironment.LeadingControllerAsync(env.StartOperator());
-        await env.ApplyDefaultsAsync();
+        await env.StartLeadingWithDefaultsAsync();
         await env.ApplyYamlAsync("""
             apiVersion: secrets.hashicorp.com/v1beta1
             kind: VaultStaticSecret

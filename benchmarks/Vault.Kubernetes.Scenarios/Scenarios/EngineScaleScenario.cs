@@ -79,9 +79,9 @@ internal sealed class EngineScaleScenario : IScenario
             await engine.WhenIdleAsync();
         }
 
-        long rssBeforeKb = ReadRssKb();
+        long rssBeforeKb = ScenarioEnvironment.RssKb();
         long heap = GC.GetTotalMemory(forceFullCollection: true);
-        long rssKb = ReadRssKb();
+        long rssKb = ScenarioEnvironment.RssKb();
         long committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"result {loadMs} {loadWrites} {sink.Writes - loadWrites} {heap} {rssKb} {GC.CollectionCount(0)} {GC.CollectionCount(2)} {committed} {rssBeforeKb}"));
         return 0;
@@ -150,18 +150,5 @@ internal sealed class EngineScaleScenario : IScenario
             new($"{at}: RSS", Value(9) / 1024, "MiB", string.Create(CultureInfo.InvariantCulture, $"{Value(5) / 1024:0.0} MiB after the full GC; GC committed {Value(8) / 1024 / 1024:0.0} MiB; {Value(6):0} gen0 and {Value(7):0} gen2 collections")),
         };
         return metrics;
-    }
-
-    private static long ReadRssKb()
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
     }
 }

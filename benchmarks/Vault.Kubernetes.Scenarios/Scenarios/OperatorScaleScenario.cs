@@ -34,7 +34,7 @@ internal sealed class OperatorScaleScenario : IScenario
 
     public async Task<IReadOnlyList<ScenarioMetric>> RunAsync(CancellationToken cancellationToken)
     {
-        string root = RepositoryRoot();
+        string root = ScenarioEnvironment.RepositoryRoot;
         string binary = Environment.GetEnvironmentVariable("VAULT_OPERATOR_BINARY") is { Length: > 0 } configured
             ? configured
             : Path.Combine(root, "samples", "Operator", "bin", "Release", "net10.0", "vault-operator-dotnet");
@@ -171,18 +171,7 @@ internal sealed class OperatorScaleScenario : IScenario
 
     private static int Writes(KubernetesDevServer kube) => kube.RequestLog.Count(e => e.Method is "POST" or "PUT" or "PATCH" or "DELETE");
 
-    private static double RssMiB(int pid)
-    {
-        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024.0;
-            }
-        }
-
-        return 0;
-    }
+    private static double RssMiB(int pid) => ScenarioEnvironment.RssKb(pid) / 1024.0;
 
     private static async Task KubectlAsync(string kubeconfig, string directory, string[] args, CancellationToken cancellationToken)
     {
@@ -201,16 +190,5 @@ internal sealed class OperatorScaleScenario : IScenario
         {
             throw new InvalidOperationException($"kubectl {string.Join(' ', args)} failed: {error}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "Vault.Kubernetes.slnx")))
-        {
-            directory = directory.Parent ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-        }
-
-        return directory.FullName;
     }
 }

@@ -97,20 +97,21 @@ internal sealed class LeaseElector
             DateTimeOffset now = _time.GetUtcNow();
             if (lease is null)
             {
+                JsonObject created = Spec(now, now, transitions: 0);
                 await _api.CreateAsync(_collection, new JsonObject
                 {
                     ["apiVersion"] = "coordination.k8s.io/v1",
                     ["kind"] = "Lease",
                     ["metadata"] = new JsonObject { ["name"] = _name, ["namespace"] = _namespace },
-                    ["spec"] = Spec(now, now, transitions: 0),
+                    ["spec"] = created,
                 }, cancellationToken).ConfigureAwait(false);
-                Observe(now, _identity + "|created");
+                Observe(now, Record(created));
                 return true;
             }
 
             JsonObject spec = lease["spec"] as JsonObject ?? [];
             string holder = (string?)spec["holderIdentity"] ?? string.Empty;
-            string record = holder + "|" + (string?)spec["renewTime"] + "|" + (int?)spec["leaseDurationSeconds"];
+            string record = Record(spec);
             if (record != _observedRecord)
             {
                 Observe(now, record);
@@ -125,11 +126,12 @@ internal sealed class LeaseElector
 
             int transitions = (int?)spec["leaseTransitions"] ?? 0;
             DateTimeOffset acquired = mine && DateTimeOffset.TryParse((string?)spec["acquireTime"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : now;
-            lease["spec"] = Spec(acquired, now, mine ? transitions : transitions + 1);
+            JsonObject renewed = Spec(acquired, now, mine ? transitions : transitions + 1);
+            lease["spec"] = renewed;
 
             // The resourceVersion read is in the body: if another candidate wrote first, this is a 409 and it lost.
             await _api.ReplaceAsync(_path, lease, cancellationToken).ConfigureAwait(false);
-            Observe(now, _identity + "|" + (string?)lease["spec"]!["renewTime"] + "|" + (int)_leaseDuration.TotalSeconds);
+            Observe(now, Record(renewed));
             return true;
         }
         catch (KubeApiException ex) when (ex.StatusCode is 409 or >= 500 or 429)
@@ -146,6 +148,9 @@ internal sealed class LeaseElector
             return false;
         }
     }
+
+    // What a candidate watches for change: holder, renewal and duration as the Lease carries them.
+    private static string Record(JsonObject spec) => (string?)spec["holderIdentity"] + "|" + (string?)spec["renewTime"] + "|" + (int?)spec["leaseDurationSeconds"];
 
     private void Observe(DateTimeOffset now, string record)
     {

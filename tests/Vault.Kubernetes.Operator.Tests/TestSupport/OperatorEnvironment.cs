@@ -131,6 +131,14 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         Assert.False(host.IsLeading);
     }
 
+    /// <summary>Starts an operator without leader election, waits for its controller to lead, and applies the default VaultConnection and VaultAuth.</summary>
+    internal async Task<SecretController> StartLeadingWithDefaultsAsync(Action<OperatorOptions>? configure = null)
+    {
+        SecretController controller = await LeadingControllerAsync(StartOperator(configure: configure));
+        await ApplyDefaultsAsync();
+        return controller;
+    }
+
     /// <summary>Waits for an operator's controller to lead and list everything.</summary>
     internal static async Task<SecretController> LeadingControllerAsync(OperatorHost host)
     {
