@@ -9,10 +9,8 @@ using Vault.Kubernetes.Annotations;
 
 LogLevel minimumLevel = Environment.GetEnvironmentVariable("VAULT_AGENT_LOG_LEVEL") is string level && Enum.TryParse(level, ignoreCase: true, out LogLevel parsed) ? parsed : LogLevel.Information;
 
-// Built directly rather than through LoggerFactory.Create: no DI container or options machinery in a sidecar's memory.
-using ILoggerFactory loggerFactory = new LoggerFactory(
-    [new LineLoggerProvider(minimumLevel, Console.Error, TimeProvider.System)],
-    new LoggerFilterOptions { MinLevel = minimumLevel });
+// The agent's own one-line factory, not LoggerFactory.Create: no DI container, options or filter machinery in a sidecar's memory.
+using ILoggerFactory loggerFactory = new LineLoggerFactory(minimumLevel, Console.Error, TimeProvider.System);
 ILogger logger = loggerFactory.CreateLogger("Vault.Kubernetes.Agent");
 
 AgentCommandLine commandLine;

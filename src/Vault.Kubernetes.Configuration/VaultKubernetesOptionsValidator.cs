@@ -67,9 +67,10 @@ internal sealed class VaultKubernetesOptionsValidator : IValidateOptions<VaultKu
         }
 
         if (options.RequestTimeout is { } requestTimeout && requestTimeout != System.Threading.Timeout.InfiniteTimeSpan
-            && (requestTimeout <= TimeSpan.Zero || requestTimeout.TotalMilliseconds > int.MaxValue))
+            && (requestTimeout < TimeSpan.FromMilliseconds(10) || requestTimeout > TimeSpan.FromDays(1)))
         {
-            builder.AddError("must be positive (or -00:00:00.001 for none), for example \"00:00:10\".", $"{_section}:RequestTimeout");
+            // The client's own limits (VaultClientOptions.Timeout), named here by the configuration key.
+            builder.AddError("must be between 10 ms and a day (or -00:00:00.001 for none), for example \"00:00:10\".", $"{_section}:RequestTimeout");
         }
 
         if (options.MaxConcurrency is < 1 or > 256)

@@ -1,5 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -347,6 +348,25 @@ public sealed class VaultConfigurationProviderTests : IDisposable
         Assert.Contains(error.Failures, f => f.Contains("Vault:Kubernetes:Role", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Vault:Secrets:0:Path", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Vault:Secrets:1:Version", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("00:00:00.009")]
+    [InlineData("1.00:00:00.001")]
+    public void Load_RequestTimeoutOutsideTheClientsRange_RefusedNamingTheKey(string timeout)
+    {
+        // The client takes 10 ms to a day (its retry pipeline's limits); the configuration says so by key, before any client exists.
+        var source = new VaultConfigurationSource { EnvironmentVariables = _ => null };
+        source.Options.Address = "http://127.0.0.1:8200";
+        source.Options.Token = "dev-only";
+        source.Options.RequestTimeout = TimeSpan.Parse(timeout, CultureInfo.InvariantCulture);
+        source.Options.Secrets.Add(new VaultSecretOptions { Path = "secret/app" });
+
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => new ConfigurationBuilder().Add(source).Build());
+
+        string failure = Assert.Single(error.Failures);
+        Assert.Contains("Vault:RequestTimeout", failure, StringComparison.Ordinal);
+        Assert.Contains("between 10 ms and a day", failure, StringComparison.Ordinal);
     }
 
     [Fact]

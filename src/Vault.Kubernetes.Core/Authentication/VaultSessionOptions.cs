@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
-using System.ComponentModel.DataAnnotations;
 
 namespace Vault.Kubernetes.Authentication;
 
@@ -10,13 +9,11 @@ namespace Vault.Kubernetes.Authentication;
 public sealed class VaultSessionOptions
 {
     /// <summary>Gets or sets the share of the token TTL after which the token is renewed (or replaced, when it cannot be renewed).</summary>
-    /// <value>Defaults to <see cref="VaultSessionDefaults.RenewAfterFraction"/> (2/3).</value>
-    [Range(0.1, 0.95)]
+    /// <value>Defaults to <see cref="VaultSessionDefaults.RenewAfterFraction"/> (2/3); must be between 0.1 and 0.95.</value>
     public double RenewAfterFraction { get; set; } = VaultSessionDefaults.RenewAfterFraction;
 
     /// <summary>Gets or sets the largest share of the TTL by which a renewal is moved earlier at random, so that many pods do not renew together.</summary>
-    /// <value>Defaults to <see cref="VaultSessionDefaults.RenewJitterFraction"/> (0.1); must be below <see cref="RenewAfterFraction"/>.</value>
-    [Range(0.0, 0.5)]
+    /// <value>Defaults to <see cref="VaultSessionDefaults.RenewJitterFraction"/> (0.1); must be between 0 and 0.5 and below <see cref="RenewAfterFraction"/>.</value>
     public double RenewJitterFraction { get; set; } = VaultSessionDefaults.RenewJitterFraction;
 
     /// <summary>Gets or sets the TTL to request on each renewal.</summary>
@@ -32,8 +29,7 @@ public sealed class VaultSessionOptions
     public TimeSpan LoginRetryMaxDelay { get; set; } = VaultSessionDefaults.LoginRetryMaxDelay;
 
     /// <summary>Gets or sets the largest share of a login retry delay that jitter may remove.</summary>
-    /// <value>Defaults to <see cref="VaultSessionDefaults.LoginRetryJitterFraction"/> (0.25).</value>
-    [Range(0.0, 1.0)]
+    /// <value>Defaults to <see cref="VaultSessionDefaults.LoginRetryJitterFraction"/> (0.25); must be between 0 and 1.</value>
     public double LoginRetryJitterFraction { get; set; } = VaultSessionDefaults.LoginRetryJitterFraction;
 
     /// <summary>Gets or sets a value indicating whether disposing the session revokes its token (<c>auth/token/revoke-self</c>).</summary>

@@ -6,21 +6,17 @@ using Microsoft.Extensions.Options;
 
 namespace Vault.Kubernetes.Authentication;
 
-/// <summary>Validates <see cref="VaultSessionOptions"/>: the declared annotations, then the rules that span properties; every failure names the property.</summary>
+/// <summary>Validates <see cref="VaultSessionOptions"/>: each value's range, then the rules that span properties; every failure names the property.</summary>
+/// <remarks>Hand-written, without DataAnnotations, as all of Core's validators: docs/options-validation.md says why.</remarks>
 internal sealed class VaultSessionOptionsValidator : IValidateOptions<VaultSessionOptions>
 {
-    private static readonly VaultSessionOptionsAnnotationsValidator s_annotations = new();
-
     public ValidateOptionsResult Validate(string? name, VaultSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        builder.AddResult(s_annotations.Validate(name, options));
-
-        // [Range] lets NaN through (every comparison with NaN is false), so the fractions are checked for it here.
-        CheckNumber(builder, nameof(VaultSessionOptions.RenewAfterFraction), options.RenewAfterFraction);
-        CheckNumber(builder, nameof(VaultSessionOptions.RenewJitterFraction), options.RenewJitterFraction);
-        CheckNumber(builder, nameof(VaultSessionOptions.LoginRetryJitterFraction), options.LoginRetryJitterFraction);
+        CheckRange(builder, nameof(VaultSessionOptions.RenewAfterFraction), options.RenewAfterFraction, 0.1, 0.95);
+        CheckRange(builder, nameof(VaultSessionOptions.RenewJitterFraction), options.RenewJitterFraction, 0.0, 0.5);
+        CheckRange(builder, nameof(VaultSessionOptions.LoginRetryJitterFraction), options.LoginRetryJitterFraction, 0.0, 1.0);
         if (options.RenewJitterFraction >= options.RenewAfterFraction)
         {
             Add(builder, nameof(VaultSessionOptions.RenewJitterFraction), $"must be below RenewAfterFraction {options.RenewAfterFraction} (was {options.RenewJitterFraction})");
@@ -48,11 +44,12 @@ internal sealed class VaultSessionOptionsValidator : IValidateOptions<VaultSessi
         return builder.Build();
     }
 
-    private static void CheckNumber(ValidateOptionsResultBuilder builder, string property, double value)
+    private static void CheckRange(ValidateOptionsResultBuilder builder, string property, double value, double minimum, double maximum)
     {
-        if (double.IsNaN(value))
+        // Written as "not inside" so that NaN, for which every comparison is false, fails too.
+        if (!(value >= minimum && value <= maximum))
         {
-            Add(builder, property, $"must be a number (was {value})");
+            Add(builder, property, $"must be between {minimum} and {maximum} (was {value})");
         }
     }
 

@@ -2,7 +2,6 @@
 
 using System;
 using System.Collections.Generic;
-using System.ComponentModel.DataAnnotations;
 using System.Net.Http;
 
 namespace Vault.Kubernetes.Http;
@@ -41,21 +40,20 @@ public sealed class VaultClientOptions
     /// <see cref="HttpClient.Timeout"/> of a supplied client. A value bounds each attempt on the client's own
     /// <see cref="HttpClient"/>, and on a supplied one when it is shorter than that client's timeout (then measured
     /// with the client's <see cref="TimeProvider"/>). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it;
-    /// otherwise it must be positive and at most <see cref="int.MaxValue"/> milliseconds (about 24.8 days).
+    /// otherwise it must be between 10 milliseconds and 1 day.
     /// </value>
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>Gets or sets how many times a request is retried after a connection error, a 412, a 429 or a 5xx other than 501.</summary>
-    /// <value>The default is 2 (three attempts in total); 0 disables retries.</value>
-    [Range(0, int.MaxValue)]
+    /// <value>The default is 2 (three attempts in total); 0 disables retries; must not be negative.</value>
     public int MaxRetries { get; set; } = VaultClientDefaults.MaxRetries;
 
     /// <summary>Gets or sets the base delay of the jittered exponential backoff between retries.</summary>
-    /// <value>The default is 500 milliseconds. A <c>Retry-After</c> header from Vault takes precedence.</value>
+    /// <value>The default is 500 milliseconds; at most 1 day. A <c>Retry-After</c> header from Vault takes precedence.</value>
     public TimeSpan RetryDelay { get; set; } = VaultClientDefaults.RetryDelay;
 
     /// <summary>Gets or sets the longest delay between two retries.</summary>
-    /// <value>The default is 30 seconds.</value>
+    /// <value>The default is 30 seconds; at least <see cref="RetryDelay"/> and at most 1 day.</value>
     public TimeSpan MaxRetryDelay { get; set; } = VaultClientDefaults.MaxRetryDelay;
 
     /// <summary>Gets headers sent with every request, such as a gateway's or proxy's (the Vault Secrets Operator's <c>VaultConnection.spec.headers</c>).</summary>

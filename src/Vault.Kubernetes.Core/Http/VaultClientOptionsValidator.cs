@@ -8,16 +8,29 @@ using Microsoft.Extensions.Options;
 
 namespace Vault.Kubernetes.Http;
 
-/// <summary>Validates <see cref="VaultClientOptions"/>: the declared annotations, then the retry window and the timeout; every failure names the property.</summary>
+/// <summary>Validates <see cref="VaultClientOptions"/>: the retry count and window and the timeout; every failure names the property.</summary>
+/// <remarks>
+/// The limits include those of the Polly strategies the values end up in (delays at most a day, an attempt timeout of
+/// 10 ms to a day), so a bad value is reported here, naming our property, rather than by Polly. The NativeAOT hosts leave
+/// Polly's own reflection-based check out of their images and rely on this (eng/aot/Polly.Substitutions.xml). Hand-written,
+/// without DataAnnotations, as all of Core's validators: docs/options-validation.md says why.
+/// </remarks>
 internal sealed class VaultClientOptionsValidator : IValidateOptions<VaultClientOptions>
 {
-    private static readonly VaultClientOptionsAnnotationsValidator s_annotations = new();
+    /// <summary>The longest retry delay and attempt timeout Polly's retry and timeout strategies accept.</summary>
+    internal static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
+
+    /// <summary>The shortest attempt timeout Polly's timeout strategy accepts.</summary>
+    internal static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
 
     public ValidateOptionsResult Validate(string? name, VaultClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        builder.AddResult(s_annotations.Validate(name, options));
+        if (options.MaxRetries < 0)
+        {
+            Add(builder, nameof(VaultClientOptions.MaxRetries), $"must not be negative (was {options.MaxRetries})");
+        }
 
         foreach (string header in options.Headers.Keys)
         {
@@ -32,26 +45,19 @@ internal sealed class VaultClientOptionsValidator : IValidateOptions<VaultClient
             }
         }
 
-        if (options.RetryDelay < TimeSpan.Zero)
+        if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > MaxDelay)
         {
-            Add(builder, nameof(VaultClientOptions.RetryDelay), $"must not be negative (was {options.RetryDelay})");
+            Add(builder, nameof(VaultClientOptions.RetryDelay), $"must be between zero and {MaxDelay} (was {options.RetryDelay})");
         }
-        else if (options.MaxRetryDelay < options.RetryDelay)
+        else if (options.MaxRetryDelay < options.RetryDelay || options.MaxRetryDelay > MaxDelay)
         {
-            Add(builder, nameof(VaultClientOptions.MaxRetryDelay), $"must be at least RetryDelay {options.RetryDelay} (was {options.MaxRetryDelay})");
+            Add(builder, nameof(VaultClientOptions.MaxRetryDelay), $"must be between RetryDelay {options.RetryDelay} and {MaxDelay} (was {options.MaxRetryDelay})");
         }
 
-        if (options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
+        // On a supplied HttpClient the attempt timeout is Polly's, hence its range; the client's own HttpClient takes the same.
+        if (options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan && (timeout < MinTimeout || timeout > MaxDelay))
         {
-            if (timeout <= TimeSpan.Zero)
-            {
-                Add(builder, nameof(VaultClientOptions.Timeout), $"must be greater than zero or infinite (was {timeout})");
-            }
-            else if (timeout > TimeSpan.FromMilliseconds(int.MaxValue))
-            {
-                // HttpClient.Timeout (which carries it on the client's own HttpClient) refuses more than int.MaxValue ms.
-                Add(builder, nameof(VaultClientOptions.Timeout), $"must not exceed {TimeSpan.FromMilliseconds(int.MaxValue)} (was {timeout})");
-            }
+            Add(builder, nameof(VaultClientOptions.Timeout), $"must be between {MinTimeout} and {MaxDelay}, or infinite (was {timeout})");
         }
 
         return builder.Build();

@@ -1,7 +1,6 @@
 // Copyright (c) Vault.Kubernetes contributors. Licensed under the MIT License.
 
 using System;
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Vault.Kubernetes.Leases;
 
@@ -11,8 +10,7 @@ namespace Vault.Kubernetes.Sync;
 public sealed class SecretSyncEngineOptions
 {
     /// <summary>Gets or sets how many specs are fetched at the same time.</summary>
-    /// <value>Default: 64 (chosen by measurement; see <see cref="SecretSyncDefaults.MaxConcurrency"/>).</value>
-    [Range(1, int.MaxValue)]
+    /// <value>Default: 64 (chosen by measurement; see <see cref="SecretSyncDefaults.MaxConcurrency"/>); must be at least 1.</value>
     public int MaxConcurrency { get; set; } = SecretSyncDefaults.MaxConcurrency;
 
     /// <summary>Gets or sets the first retry delay after a failed fetch or renewal.</summary>
@@ -34,7 +32,6 @@ public sealed class SecretSyncEngineOptions
 
     /// <summary>Gets or sets the lease timing: renew fraction, KV refresh interval, re-issue margin, and when a replaced lease is revoked.</summary>
     /// <value>Default: <see cref="LeasePlanOptions"/> defaults (renew at 2/3, KV refresh every 5 minutes, replaced leases revoked after 2 minutes).</value>
-    [Required]
     public LeasePlanOptions LeasePlan { get; set; } = new();
 
     /// <summary>Checks the options and throws when they cannot work together.</summary>

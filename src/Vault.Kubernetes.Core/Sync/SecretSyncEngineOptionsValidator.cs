@@ -7,16 +7,18 @@ using Vault.Kubernetes.Leases;
 
 namespace Vault.Kubernetes.Sync;
 
-/// <summary>Validates <see cref="SecretSyncEngineOptions"/>: the declared annotations, the retry window and the nested lease plan; every failure names the property.</summary>
+/// <summary>Validates <see cref="SecretSyncEngineOptions"/>: the concurrency, the retry window and the nested lease plan; every failure names the property.</summary>
+/// <remarks>Hand-written, without DataAnnotations, as all of Core's validators: docs/options-validation.md says why.</remarks>
 internal sealed class SecretSyncEngineOptionsValidator : IValidateOptions<SecretSyncEngineOptions>
 {
-    private static readonly SecretSyncEngineOptionsAnnotationsValidator s_annotations = new();
-
     public ValidateOptionsResult Validate(string? name, SecretSyncEngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
-        builder.AddResult(s_annotations.Validate(name, options));
+        if (options.MaxConcurrency < 1)
+        {
+            Add(builder, nameof(SecretSyncEngineOptions.MaxConcurrency), $"must be at least 1 (was {options.MaxConcurrency})");
+        }
 
         if (options.RetryMinimum <= TimeSpan.Zero)
         {
@@ -36,6 +38,10 @@ internal sealed class SecretSyncEngineOptionsValidator : IValidateOptions<Secret
         if (options.LeasePlan is { } plan)
         {
             builder.AddResult(new LeasePlanOptionsValidator().Validate(name, plan));
+        }
+        else
+        {
+            Add(builder, nameof(SecretSyncEngineOptions.LeasePlan), $"is required");
         }
 
         return builder.Build();

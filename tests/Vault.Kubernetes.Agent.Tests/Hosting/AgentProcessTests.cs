@@ -53,6 +53,20 @@ public sealed class AgentProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Init_VaultFailsTwiceThenAnswers_RetriesAndRenders()
+    {
+        // Retries go through Polly's pipeline; the NativeAOT image builds it without Polly's options check
+        // (eng/aot/Polly.Substitutions.xml), so this is the test that the trimmed pipeline still retries (VAULT_AGENT_BINARY).
+        _server.Faults.FailNextRequests(2, 503, pathPrefix: "secret/");
+        using AgentProcess agent = Start("init", ("agent-inject-secret-app", "secret/app"), ("agent-inject-template-app", "pw={{ with secret \"secret/data/app\" }}{{ .Data.data.password }}{{ end }}\n"));
+
+        Assert.Equal(0, await agent.WaitForExitAsync());
+
+        Assert.Equal("pw=from-vault\n", File.ReadAllText(_temp.Combine("secrets", "app")));
+        Assert.Equal([503, 503, 200], _server.RequestLog.Where(e => e.Path.StartsWith("secret/", StringComparison.Ordinal)).Select(e => e.StatusCode));
+    }
+
+    [Fact]
     public async Task Init_BadTemplate_ExitsTwoNamingAnnotationLineAndColumn()
     {
         using AgentProcess agent = Start("init", ("agent-inject-secret-app", "secret/app"), ("agent-inject-template-app", "ok\n{{ end }}"));

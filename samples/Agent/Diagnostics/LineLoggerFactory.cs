@@ -7,13 +7,20 @@ namespace Vault.Kubernetes.Agent.Diagnostics;
 
 /// <summary>
 /// Writes one line per log message to standard error, synchronously: a sidecar logs little, and the full console logger
-/// (formatters, options, a queue thread) costs memory the agent is measured on.
+/// (formatters, options, a queue thread) costs memory the agent is measured on. It is the whole logger factory, not a
+/// provider under Microsoft.Extensions.Logging's <c>LoggerFactory</c>: one output and one minimum level need none of that
+/// factory's filter rules, scopes or provider list, and leaving it out keeps its code (and the options and
+/// type-descriptor code it brings) out of the NativeAOT image (benchmarks/results/agent.md).
 /// </summary>
-internal sealed class LineLoggerProvider(LogLevel minimumLevel, TextWriter output, TimeProvider timeProvider) : ILoggerProvider
+internal sealed class LineLoggerFactory(LogLevel minimumLevel, TextWriter output, TimeProvider timeProvider) : ILoggerFactory
 {
     private readonly object _lock = new();
 
     public ILogger CreateLogger(string categoryName) => new LineLogger(this, categoryName);
+
+    /// <summary>Refused: every message goes to the one output this factory was made with.</summary>
+    public void AddProvider(ILoggerProvider provider) =>
+        throw new NotSupportedException("The agent's logger writes to standard error only; it takes no other providers.");
 
     public void Dispose()
     {
@@ -41,7 +48,7 @@ internal sealed class LineLoggerProvider(LogLevel minimumLevel, TextWriter outpu
         _ => "crit",
     };
 
-    private sealed class LineLogger(LineLoggerProvider provider, string category) : ILogger
+    private sealed class LineLogger(LineLoggerFactory provider, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
