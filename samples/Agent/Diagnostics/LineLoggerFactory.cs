@@ -9,8 +9,8 @@ namespace Vault.Kubernetes.Agent.Diagnostics;
 /// Writes one line per log message to standard error, synchronously: a sidecar logs little, and the full console logger
 /// (formatters, options, a queue thread) costs memory the agent is measured on. It is the whole logger factory, not a
 /// provider under Microsoft.Extensions.Logging's <c>LoggerFactory</c>: one output and one minimum level need none of that
-/// factory's filter rules, scopes or provider list, and leaving it out keeps its code (and the options and
-/// type-descriptor code it brings) out of the NativeAOT image (benchmarks/results/agent.md).
+/// factory's filter rules, scopes or provider list, and leaving it out keeps its code out of the NativeAOT image
+/// (benchmarks/results/agent.md).
 /// </summary>
 internal sealed class LineLoggerFactory(LogLevel minimumLevel, TextWriter output, TimeProvider timeProvider) : ILoggerFactory
 {
@@ -48,18 +48,18 @@ internal sealed class LineLoggerFactory(LogLevel minimumLevel, TextWriter output
         _ => "crit",
     };
 
-    private sealed class LineLogger(LineLoggerFactory provider, string category) : ILogger
+    private sealed class LineLogger(LineLoggerFactory factory, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= provider._minimumLevel;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= factory._minimumLevel;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (IsEnabled(logLevel))
             {
-                provider.Write(logLevel, category, eventId, formatter(state, exception), exception);
+                factory.Write(logLevel, category, eventId, formatter(state, exception), exception);
             }
         }
     }
