@@ -25,7 +25,7 @@ using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSigna
 var host = new OperatorHost(options, configuration, loggerFactory);
 using var metrics = new PrometheusExporter();
 await using var health = options.HealthPort > 0
-    ? new HealthServer(options.HealthPort, () => host.Controller is not { } controller || controller.Ready.IsCompleted, metrics)
+    ? new HealthServer(options.HealthPort, () => host.IsReady, metrics)
     : null;
 health?.Start();
 try

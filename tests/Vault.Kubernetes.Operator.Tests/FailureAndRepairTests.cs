@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Vault.Kubernetes.Operator.Controller;
+using Vault.Kubernetes.Operator.Hosting;
 using Vault.Kubernetes.Operator.Tests.TestSupport;
 
 namespace Vault.Kubernetes.Operator.Tests;
@@ -71,6 +72,42 @@ public sealed class FailureAndRepairTests
 
         await env.WaitForAsync(Secrets, "web-config", s => s is not null && env.SecretData("shop", "web-config")?["password"] == "s3cr3t-v1");
         Assert.Equal(2, env.Logs.Lines.Count(l => l.Contains("The controller stopped; starting again in", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ControllerFailed_NotReadyWhileWaitingToRestart_ReadyOnceTheNewControllerHasListed()
+    {
+        // Before, /readyz took "no controller" for a standby and answered ready throughout the restart delay.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await using OperatorEnvironment env = await OperatorEnvironment.StartAsync(time);
+        await env.ApplyDefaultsAsync();
+        env.Kube.Faults.FailNextRequests(1, 503, "/api/v1/namespaces/" + OperatorEnvironment.OperatorNamespace + "/secrets");
+        var restarting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        OperatorHost host = env.StartOperator(
+            configure: o => o.RestartDelay = TimeSpan.FromMinutes(1),
+            beforeStart: h => h.Restarting += _ => restarting.TrySetResult());
+        Assert.False(host.IsReady);
+        await restarting.Task.WaitAsync(OperatorEnvironment.Wait, Ct);
+
+        Assert.False(host.IsReady);
+        time.Advance(TimeSpan.FromMinutes(1));
+        SecretController controller = await OperatorEnvironment.LeadingControllerAsync(host);
+        Assert.True(host.IsReady);
+        Assert.Same(controller, host.Controller);
+    }
+
+    [Fact]
+    public async Task StandbyReplica_IsReadyWithoutAController()
+    {
+        await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
+        SecretController leader = await OperatorEnvironment.LeadingControllerAsync(env.StartOperator(leaderElection: true, identity: "op-1"));
+
+        OperatorHost standby = env.StartOperator(leaderElection: true, identity: "op-2");
+
+        Assert.True(leader.Ready.IsCompleted);
+        Assert.Null(standby.Controller);
+        Assert.True(standby.IsReady);
     }
 
     [Fact]

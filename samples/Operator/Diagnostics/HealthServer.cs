@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Vault.Kubernetes.Operator.Diagnostics;
 
-/// <summary>Serves <c>/healthz</c> (alive), <c>/readyz</c> (watches listed, or standing by as a non-leader) and <c>/metrics</c> (Prometheus text).</summary>
+/// <summary>Serves <c>/healthz</c> (alive), <c>/readyz</c> (watches listed, or standing by as a non-leader; not while the controller waits to restart) and <c>/metrics</c> (Prometheus text).</summary>
 /// <remarks>A plain <see cref="HttpListener"/>: three fixed routes do not justify loading ASP.NET Core into a memory-conscious process.</remarks>
 internal sealed class HealthServer : IAsyncDisposable
 {

@@ -17,6 +17,7 @@ internal sealed class OperatorHost
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Func<double>? _random;
+    private volatile bool _restarting;
 
     public OperatorHost(OperatorOptions options, KubernetesClientConfiguration configuration, ILoggerFactory loggerFactory, TimeProvider? time = null, Func<double>? random = null)
     {
@@ -34,8 +35,18 @@ internal sealed class OperatorHost
     /// <summary>Gets a value indicating whether this replica is the leader (or runs without election).</summary>
     public bool IsLeading => Controller is not null;
 
+    /// <summary>
+    /// Gets a value indicating whether <c>/readyz</c> answers ready: the controller has listed everything, or this replica
+    /// stands by for the Lease. Not while a replica that must lead has no controller yet: at start without leader election,
+    /// and while it waits to start again after a failure.
+    /// </summary>
+    public bool IsReady => Controller is { } controller ? controller.Ready.IsCompleted : _options.LeaderElection && !_restarting;
+
     /// <summary>Raised when this replica starts leading (the controller is running).</summary>
     public event Action<SecretController>? StartedLeading;
+
+    /// <summary>Raised when the controller failed and the host has begun waiting <see cref="OperatorOptions.RestartDelay"/> to start it again.</summary>
+    public event Action<Exception>? Restarting;
 
     /// <summary>Runs until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -127,12 +138,20 @@ internal sealed class OperatorHost
         }
 
         _logger.ControllerFailed(_options.RestartDelay, failure.Message);
+        _restarting = true;
         try
         {
-            await Task.Delay(_options.RestartDelay, cancellationToken).ConfigureAwait(false);
+            // The timer exists before anyone hears of the restart, so a test that moves its clock on the event moves this one.
+            Task delay = Task.Delay(_options.RestartDelay, _time, cancellationToken);
+            Restarting?.Invoke(failure);
+            await delay.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            _restarting = false;
         }
     }
 

@@ -109,14 +109,15 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         return await stdout;
     }
 
-    /// <summary>Starts an operator host in the background; returns it once its controller runs (immediately without leader election).</summary>
-    internal OperatorHost StartOperator(bool leaderElection = false, string identity = "op-1", Action<OperatorOptions>? configure = null)
+    /// <summary>Starts an operator host in the background (<paramref name="beforeStart"/> sees it first, to subscribe to its events); returns it at once.</summary>
+    internal OperatorHost StartOperator(bool leaderElection = false, string identity = "op-1", Action<OperatorOptions>? configure = null, Action<OperatorHost>? beforeStart = null)
     {
         var options = new OperatorOptions { LeaderElection = leaderElection, Identity = identity, HealthPort = 0 };
         options.Controller.OperatorNamespace = OperatorNamespace;
         options.Controller.RetryMinimum = TimeSpan.FromSeconds(5);
         configure?.Invoke(options);
         var host = new OperatorHost(options, Configuration, Logs.Factory, Time, Time is null ? null : () => 0.5);
+        beforeStart?.Invoke(host);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         _operators.Add((stop, Task.Run(() => host.RunAsync(stop.Token), CancellationToken.None)));
         return host;
