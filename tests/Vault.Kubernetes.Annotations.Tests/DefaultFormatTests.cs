@@ -36,7 +36,7 @@ public sealed class DefaultFormatTests
 
         string content = Render(snapshot, DefaultTemplateFormat.Map);
 
-        Assert.Equal("data: map[password:s3cret user:app]\nmetadata: map[version:3]\n", content);
+        Assert.Equal("data: map[password:s3cret user:app]\nmetadata: map[custom_metadata:<nil> version:3]\n", content);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class DefaultFormatTests
 
         string content = Render(snapshot, DefaultTemplateFormat.Json);
 
-        Assert.Equal("""{"data":{"k":"v"},"metadata":{"version":12}}""" + "\n", content);
+        Assert.Equal("""{"data":{"k":"v"},"metadata":{"custom_metadata":null,"version":12}}""" + "\n", content);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class StaticSecretTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static string WebConfig(string refreshAfter = "60s") => $$"""
+    /// <summary>The web-config VaultStaticSecret; <paramref name="transformation"/> is a YAML flow mapping for <c>destination.transformation</c>.</summary>
+    public static string WebConfig(string refreshAfter = "60s", string? transformation = null) => $$"""
         apiVersion: secrets.hashicorp.com/v1beta1
         kind: VaultStaticSecret
         metadata: {name: web-config, namespace: shop}
@@ -25,7 +26,7 @@ public sealed class StaticSecretTests
           mount: secret
           path: web/config
           refreshAfter: {{refreshAfter}}
-          destination: {name: web-config, create: true}
+          destination: {name: web-config, create: true{{(transformation is null ? string.Empty : ", transformation: " + transformation)}} }
           rolloutRestartTargets:
           - {kind: Deployment, name: web}
         """;

@@ -50,26 +50,32 @@ public sealed class TransformationTests
     }
 
     [Fact]
+    public async Task Templates_MetadataIsTheSecretsCustomMetadata()
+    {
+        await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
+        await env.StartLeadingWithDefaultsAsync();
+
+        // Set as a user would, through Vault's API; Vault returns it with every KV v2 read, so it costs no extra request.
+        using var vault = new HttpClient { BaseAddress = env.Vault.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/secret/metadata/web/config")
+        {
+            Content = new StringContent("""{"custom_metadata":{"owner":"team-orders","tier":"gold"}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Vault-Token", env.Vault.RootToken);
+        (await vault.SendAsync(request, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+        await env.ApplyYamlAsync(StaticSecretTests.WebConfig(transformation: """{excludeRaw: true, templates: {owner: {text: '{{ .Metadata.owner }}/{{ get .Metadata "tier" }}'}}}"""));
+
+        await env.WaitForAsync(Secrets, "web-config", s => s is not null);
+        Assert.Equal("team-orders/gold", env.SecretData("shop", "web-config")!["owner"]);
+    }
+
+    [Fact]
     public async Task BadTemplate_IsReadyFalseInvalidSpecNamingTheTemplateAndPosition_NoSecretWritten()
     {
         await using OperatorEnvironment env = await OperatorEnvironment.StartAsync();
         await env.StartLeadingWithDefaultsAsync();
-        await env.ApplyYamlAsync("""
-            apiVersion: secrets.hashicorp.com/v1beta1
-            kind: VaultStaticSecret
-            metadata: {name: web-config, namespace: shop}
-            spec:
-              type: kv-v2
-              mount: secret
-              path: web/config
-              destination:
-                name: web-config
-                create: true
-                transformation:
-                  templates:
-                    url:
-                      text: "ok\n{{ .Secrets.password | nosuchfunction }}"
-            """);
+        await env.ApplyYamlAsync(StaticSecretTests.WebConfig(transformation: """{templates: {url: {text: "ok\n{{ .Secrets.password | nosuchfunction }}"}}}"""));
 
         JsonObject resource = (await env.WaitForAsync(StaticSecrets, "web-config", r => StaticSecretTests.Ready(r) == "False"))!;
         JsonObject condition = (JsonObject)resource["status"]!["conditions"]![0]!;

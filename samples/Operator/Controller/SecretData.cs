@@ -104,7 +104,7 @@ internal static class SecretData
         return buffer.ToArray();
     }
 
-    /// <summary>What VSO's templates see: <c>.Secrets</c> (the merged Vault data), <c>.Metadata</c> (empty: custom metadata is not read), <c>.Annotations</c> and <c>.Labels</c> of the resource.</summary>
+    /// <summary>What VSO's templates see: <c>.Secrets</c> (the merged Vault data), <c>.Metadata</c> (the KV v2 secret's custom metadata, merged the same way), <c>.Annotations</c> and <c>.Labels</c> of the resource.</summary>
     private static JsonElement TemplateData(SecretTargetContent content, Destination destination)
     {
         using var buffer = new MemoryStream();
@@ -113,8 +113,21 @@ internal static class SecretData
             writer.WriteStartObject();
             writer.WritePropertyName("Secrets");
             WriteMerged(writer, content);
-            writer.WriteStartObject("Metadata");
-            writer.WriteEndObject();
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (SecretTargetItem item in content.Items)
+            {
+                if (item.Snapshot is not { } snapshot)
+                {
+                    continue;
+                }
+
+                foreach (KeyValuePair<string, string> pair in snapshot.CustomMetadata)
+                {
+                    metadata[pair.Key] = pair.Value;
+                }
+            }
+
+            WriteMap(writer, "Metadata", metadata);
             WriteMap(writer, "Annotations", destination.SourceAnnotations);
             WriteMap(writer, "Labels", destination.SourceLabels);
             writer.WriteEndObject();

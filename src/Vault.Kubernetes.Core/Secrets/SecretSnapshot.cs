@@ -41,6 +41,10 @@ public sealed class SecretSnapshot
     /// <summary>Gets the KV version 2 version that was read, or <see langword="null"/> for other secrets.</summary>
     public int? Version { get; init; }
 
+    /// <summary>Gets the KV version 2 secret's <c>custom_metadata</c>, which Vault returns with the data; empty for other secrets.</summary>
+    /// <value>Default: empty.</value>
+    public IReadOnlyDictionary<string, string> CustomMetadata { get; init; } = KvSecret.s_noMetadata;
+
     /// <summary>Gets the warnings Vault returned with the secret.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -119,8 +119,9 @@ public sealed class SecretTemplate
     /// <param name="snapshot">The secret.</param>
     /// <returns>The template's view.</returns>
     /// <remarks>
-    /// For KV version 2 <c>.Data</c> is Vault's response object, <c>data</c> next to <c>metadata</c>; the engine keeps only the
-    /// version of the metadata, so <c>.Data.metadata</c> holds <c>version</c> alone.
+    /// For KV version 2 <c>.Data</c> is Vault's response object, <c>data</c> next to <c>metadata</c>; the engine keeps the
+    /// version and the custom metadata, so <c>.Data.metadata</c> holds <c>version</c> and <c>custom_metadata</c> (null when
+    /// there is none, as Vault answers).
     /// </remarks>
     internal static TemplateSecret ToTemplateSecret(SecretSnapshot snapshot)
     {
@@ -135,6 +136,21 @@ public sealed class SecretTemplate
                 writer.WriteEndObject();
                 writer.WriteStartObject("metadata");
                 writer.WriteNumber("version", version);
+                if (snapshot.CustomMetadata.Count == 0)
+                {
+                    writer.WriteNull("custom_metadata");
+                }
+                else
+                {
+                    writer.WriteStartObject("custom_metadata");
+                    foreach (KeyValuePair<string, string> pair in snapshot.CustomMetadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    {
+                        writer.WriteString(pair.Key, pair.Value);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
                 writer.WriteEndObject();
             }
             else

@@ -50,6 +50,7 @@ public sealed class VaultSecretSource : IVaultSecretSource
             {
                 Version = kv.Version,
                 LeaseDuration = kv.LeaseDuration,
+                CustomMetadata = kv.CustomMetadata,
                 Warnings = kv.Warnings,
             };
         }

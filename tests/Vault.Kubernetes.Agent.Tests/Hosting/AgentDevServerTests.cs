@@ -77,7 +77,7 @@ public sealed class AgentDevServerTests : IAsyncLifetime
             Assert.Equal(0, exitCode);
         }
 
-        Assert.Equal("data: map[apiKey:kv-one]\nmetadata: map[version:1]\n", Read("app"));
+        Assert.Equal("data: map[apiKey:kv-one]\nmetadata: map[custom_metadata:<nil> version:1]\n", Read("app"));
         string[] credentials = Read("db").Split(':');
         Assert.True(_server.Database.IsValid(credentials[0], credentials[1]), "the rendered database credentials are not valid in Vault");
         Assert.Equal("kv-one", Read("env"));

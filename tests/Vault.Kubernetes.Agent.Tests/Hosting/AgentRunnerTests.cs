@@ -57,7 +57,7 @@ public sealed class AgentRunnerTests : IDisposable
 
         Assert.Equal(AgentExitCodes.Success, exitCode);
         Assert.Equal(["app", "conf", "conf/db", "legacy"], _temp.ListAll());
-        Assert.Equal("data: map[apiKey:kv-secret-one user:app]\nmetadata: map[version:1]\n", Read("app"));
+        Assert.Equal("data: map[apiKey:kv-secret-one user:app]\nmetadata: map[custom_metadata:<nil> version:1]\n", Read("app"));
         Assert.Equal("password: kv1-secret\n", Read("legacy"));
         Assert.Equal("password: pw-1\nusername: v-user-1\n", Read("conf/db"));
         Assert.Equal(Mode0600, File.GetUnixFileMode(_temp.Combine("app")));
@@ -241,7 +241,7 @@ public sealed class AgentRunnerTests : IDisposable
         _source.PutKv("secret/app", new() { ["apiKey"] = "kv-secret-two", ["user"] = "app" });
         await AdvanceAsync(engine, s_renderIntervalWithJitter);
 
-        Assert.Equal("data: map[apiKey:kv-secret-two user:app]\nmetadata: map[version:2]\n", Read("app"));
+        Assert.Equal("data: map[apiKey:kv-secret-two user:app]\nmetadata: map[custom_metadata:<nil> version:2]\n", Read("app"));
         Assert.Equal(2, File.ReadAllLines(counter).Length);
 
         await stop.CancelAsync();

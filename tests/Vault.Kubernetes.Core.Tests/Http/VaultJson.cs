@@ -11,6 +11,9 @@ internal static class VaultJson
 
     public const string EmptyErrors = """{"errors":[]}""";
 
+    /// <summary>The mount lookup's answer for a KV version 2 mount at <c>secret/</c>.</summary>
+    public const string KvV2Mount = """{"data":{"type":"kv","path":"secret/","options":{"version":"2"}}}""";
+
     public const string PermissionDeniedMultierror = """{"errors":["1 error occurred:\n\t* permission denied\n\n"]}""";
 
     public const string InvalidToken = """{"errors":["2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n"]}""";

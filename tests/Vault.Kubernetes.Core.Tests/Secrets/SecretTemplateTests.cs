@@ -60,6 +60,18 @@ public sealed class SecretTemplateTests
     }
 
     [Fact]
+    public void Render_KvV2Snapshot_MetadataCarriesCustomMetadataOrNull()
+    {
+        // Vault Agent templates read .Data.metadata.custom_metadata; Vault answers null when a secret has none.
+        SecretTemplate template = Create("""{{ with secret "secret/app" }}{{ if .Data.metadata.custom_metadata }}{{ .Data.metadata.custom_metadata.owner }}{{ else }}none{{ end }}{{ end }}""");
+        SecretSnapshot kv = TestSnapshots.FromJson("""{"k":"v1"}""", version: 4);
+        var owned = new SecretSnapshot(kv.Data, kv.RetrievedAt) { Version = 4, CustomMetadata = new Dictionary<string, string> { ["owner"] = "team-a" } };
+
+        Assert.Equal("team-a", template.Render(new Dictionary<string, SecretSnapshot> { ["secret/app"] = owned }));
+        Assert.Equal("none", template.Render(new Dictionary<string, SecretSnapshot> { ["secret/app"] = kv }));
+    }
+
+    [Fact]
     public void Render_SecretNotRead_NamesIt()
     {
         SecretTemplate template = Create("""{{ with secret "secret/app" }}{{ .Data.k }}{{ end }}""");
