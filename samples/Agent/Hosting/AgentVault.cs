@@ -25,10 +25,10 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
     private readonly SemaphoreSlim _cacheGate = new(1, 1);
     private SecretString? _token;
 
-    private AgentVault(VaultSessionCache cache, VaultIdentity identity, ILogger logger, TimeProvider timeProvider, string? cachePath, SessionCacheContent? restored)
+    private AgentVault(VaultSessionCache cache, VaultSessionHandle handle, ILogger logger, TimeProvider timeProvider, string? cachePath, SessionCacheContent? restored)
     {
         _cache = cache;
-        _handle = cache.Acquire(identity);
+        _handle = handle;
         _logger = logger;
         _timeProvider = timeProvider;
         _cachePath = cachePath;
@@ -80,11 +80,18 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
             var identity = VaultIdentity.ForKubernetes(clientOptions, auth.Role!, tokens, "file:" + auth.TokenPath, auth.MountPath);
             ILogger logger = loggerFactory.CreateLogger("Vault.Kubernetes.Agent");
             string? cachePath = config.CacheEnabled && Directory.Exists(cacheDirectory) ? Path.Join(cacheDirectory, AgentDefaults.CacheFileName) : null;
-            SessionCacheContent? restored = cachePath is null ? null : await LoadCacheAsync(cachePath, clientOptions, logger, cancellationToken).ConfigureAwait(false);
             var cache = new VaultSessionCache(cacheOptions, loggerFactory, timeProvider);
 
-            // Acquiring builds the client now, so a bad CA file or address fails the start with the agent's own error.
-            return new AgentVault(cache, restored is null ? identity : identity.ResumingToken(restored.Token), logger, timeProvider, cachePath, restored);
+            // Acquiring builds the client now (nothing is sent yet), so a bad CA file or address fails the start with the agent's
+            // own error. The same client unwraps the persistent cache; the session's first login then resumes its token.
+            SessionCacheContent? restored = null;
+            VaultSessionHandle handle = cache.Acquire(cachePath is null ? identity : identity.ResumingToken(() => restored?.Token));
+            if (cachePath is not null)
+            {
+                restored = await LoadCacheAsync(cachePath, handle.Client, logger, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new AgentVault(cache, handle, logger, timeProvider, cachePath, restored);
         }
         catch (Exception ex) when (ex is ArgumentException or UriFormatException)
         {
@@ -167,9 +174,8 @@ internal sealed class AgentVault : IAgentVault, IAsyncDisposable
         await _cache.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task<SessionCacheContent?> LoadCacheAsync(string path, VaultClientOptions clientOptions, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<SessionCacheContent?> LoadCacheAsync(string path, VaultClient client, ILogger logger, CancellationToken cancellationToken)
     {
-        using var client = new VaultClient(clientOptions);
         try
         {
             SessionCacheContent? restored = await PersistentSessionCache.LoadAsync(path, client, cancellationToken).ConfigureAwait(false);

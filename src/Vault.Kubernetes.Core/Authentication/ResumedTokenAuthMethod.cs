@@ -15,7 +15,7 @@ namespace Vault.Kubernetes.Authentication;
 public sealed class ResumedTokenAuthMethod : IVaultAuthMethod
 {
     private readonly IVaultAuthMethod _inner;
-    private SecretString? _token;
+    private Func<SecretString?>? _token;
     private int _resumed;
 
     /// <summary>Initializes a new instance of the <see cref="ResumedTokenAuthMethod"/> class.</summary>
@@ -23,6 +23,15 @@ public sealed class ResumedTokenAuthMethod : IVaultAuthMethod
     /// <param name="token">The token to resume.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public ResumedTokenAuthMethod(IVaultAuthMethod inner, SecretString token)
+        : this(inner, Resume(token))
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ResumedTokenAuthMethod"/> class with a token known only later.</summary>
+    /// <param name="inner">The identity's own login.</param>
+    /// <param name="token">Returns the token to resume, or <see langword="null"/> for none; called once, at the first login.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public ResumedTokenAuthMethod(IVaultAuthMethod inner, Func<SecretString?> token)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(token);
@@ -43,7 +52,7 @@ public sealed class ResumedTokenAuthMethod : IVaultAuthMethod
     public async Task<VaultAuthInfo> LoginAsync(VaultClient client, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (Interlocked.Exchange(ref _token, null) is SecretString token)
+        if (Interlocked.Exchange(ref _token, null)?.Invoke() is SecretString token)
         {
             try
             {
@@ -62,4 +71,10 @@ public sealed class ResumedTokenAuthMethod : IVaultAuthMethod
 
     /// <inheritdoc/>
     public override string ToString() => $"resumed token, then {_inner}";
+
+    private static Func<SecretString?> Resume(SecretString token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return () => token;
+    }
 }

@@ -90,6 +90,17 @@ public sealed class VaultIdentity : IEquatable<VaultIdentity>
     public VaultIdentity ResumingToken(SecretString token)
     {
         ArgumentNullException.ThrowIfNull(token);
+        return ResumingToken(() => token);
+    }
+
+    /// <summary>Returns this identity with a first login that resumes the token <paramref name="token"/> returns then, if any.</summary>
+    /// <param name="token">Returns a token an earlier process of this identity obtained, or <see langword="null"/> for none;
+    /// called at the first login, so a session can be opened (and its client used) before the token is known.</param>
+    /// <returns>The same identity (same <see cref="Key"/>) with the resuming login.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
+    public VaultIdentity ResumingToken(Func<SecretString?> token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
         Func<IVaultAuthMethod> inner = _createAuthMethod;
         return new VaultIdentity(Connection, AuthMount, Role, Subject, () => new ResumedTokenAuthMethod(inner(), token));
     }

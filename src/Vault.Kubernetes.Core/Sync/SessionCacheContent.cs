@@ -6,7 +6,7 @@ using Vault.Kubernetes.Secrets;
 
 namespace Vault.Kubernetes.Sync;
 
-/// <summary>What <see cref="PersistentSessionCache.LoadAsync"/> restores: resume the token with <see cref="Authentication.VaultIdentity.ResumingToken"/> and the secrets with <see cref="RestoredSecretSource"/>.</summary>
+/// <summary>What <see cref="PersistentSessionCache.LoadAsync"/> restores: resume the token with <see cref="Authentication.VaultIdentity.ResumingToken(Http.SecretString)"/> and the secrets with <see cref="RestoredSecretSource"/>.</summary>
 /// <param name="Token">The Vault token.</param>
 /// <param name="Secrets">The leased snapshots, keyed by spec name.</param>
 public sealed record SessionCacheContent(SecretString Token, IReadOnlyDictionary<string, SecretSnapshot> Secrets)

@@ -141,6 +141,26 @@ public sealed class PersistentSessionCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResumedToken_KnownOnlyAfterTheMethodExists_IsReadOnceAtTheFirstLogin_NoneMeansLogin()
+    {
+        // The agent opens its session (and uses its client to unwrap the cache) before it knows the token to resume.
+        var inner = new CountingAuthMethod();
+        SecretString? known = null;
+        int reads = 0;
+        var resumed = new ResumedTokenAuthMethod(inner, () => { reads++; return known; });
+        known = new SecretString(_token);
+
+        Assert.Equal(_token, (await resumed.LoginAsync(_client, Ct)).ClientToken.Reveal());
+        Assert.Equal("fresh", (await resumed.LoginAsync(_client, Ct)).ClientToken.Reveal());
+        Assert.Equal(1, reads);
+        Assert.True(resumed.Resumed);
+
+        var nothing = new ResumedTokenAuthMethod(inner, () => null);
+        Assert.Equal("fresh", (await nothing.LoginAsync(_client, Ct)).ClientToken.Reveal());
+        Assert.False(nothing.Resumed);
+    }
+
+    [Fact]
     public async Task RestoredSource_AnswersEachLeasedSecretOnceWhileItsLeaseHasTimeLeft()
     {
         var time = new FakeTimeProvider(TestSnapshots.RetrievedAt + TimeSpan.FromMinutes(1));
